@@ -1,0 +1,107 @@
+import { ApiError, toJsonSchema, type FieldError, type ParsedInput, type RouteDef, type RouteOutput } from '@novacron/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { can, type Principal } from '../auth/principal';
+import type { AuditService } from '../audit/audit.service';
+import { RequestContext } from './request-context';
+
+/** A route handler: validated input in, the route's response out. */
+export type Handler<D> = (input: ParsedInput<D>, ctx: RequestContext) => Promise<RouteOutput<D>> | RouteOutput<D>;
+
+/** Handlers for a group of routes, checked against the contract at compile time. */
+export type Handlers<T> = { [K in keyof T]: Handler<T[K]> };
+
+/** Resolves the principal of a request (null when no credentials were sent; throws on bad ones). */
+export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, where: string, errors: FieldError[]): unknown {
+  if (!schema) {
+    const empty = value === undefined || value === null || (typeof value === 'object' && Object.keys(value as object).length === 0);
+    if (!empty) errors.push({ in: where, path: '', message: `this route takes no ${where}` });
+    return {};
+  }
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const path of keys) errors.push({ in: where, path: path.map(String).join('.'), message: issue.message });
+  }
+  return undefined;
+}
+
+/** Registers every route of a contract group with its handler: auth, permission, validation, audit, serialisation. */
+export function registerRoutes<T extends Record<string, RouteDef>>(
+  app: FastifyInstance,
+  deps: { authenticate: Authenticate; audit: AuditService },
+  routes: T,
+  handlers: Handlers<T>,
+): void {
+  for (const [id, def] of Object.entries(routes)) {
+    const handler = handlers[id as keyof T] as Handler<RouteDef>;
+    const status = def.status ?? 200;
+    const mutating = def.method !== 'GET';
+    app.route({
+      method: def.method,
+      url: def.path.replace(/\{(\w+)\}/g, ':$1'),
+      schema: status === 204 ? {} : { response: { [status]: toJsonSchema(def.response, 'output') } },
+      handler: async (request, reply) => {
+        const principal = await deps.authenticate(request);
+        const ctx = new RequestContext(principal, request, reply);
+        try {
+          if (def.access !== 'public') {
+            if (!principal) throw new ApiError('UNAUTHENTICATED', 'sign in or send a bearer token');
+            if (def.access !== 'authenticated' && !can(principal, def.access)) {
+              await deps.audit.append({
+                actorId: principal.userId,
+                actorLabel: principal.email,
+                tenantId: principal.tenantId,
+                action: 'permission.denied',
+                target: id,
+                outcome: 'denied',
+                ip: request.ip,
+                requestId: request.id,
+                details: { permission: def.access },
+              });
+              throw new ApiError('FORBIDDEN', `missing permission ${def.access}`);
+            }
+          }
+          const errors: FieldError[] = [];
+          const input = {
+            params: parsePart(def.params, request.params, 'params', errors),
+            query: parsePart(def.query, request.query, 'query', errors),
+            body: def.body ? parsePart(def.body, request.body, 'body', errors) : parsePart(undefined, request.body, 'body', errors),
+          } as ParsedInput<RouteDef>;
+          if (errors.length) throw new ApiError('VALIDATION_FAILED', `invalid ${errors[0].in}: ${errors[0].path || '(root)'} ${errors[0].message}`, errors);
+          const result = await handler(input, ctx);
+          if (mutating) await auditRequest(deps.audit, id, ctx, 'success');
+          if (status === 202 && result && typeof result === 'object' && 'id' in result && 'kind' in result) {
+            reply.header('location', `/api/v1/operations/${(result as { id: string }).id}`);
+          }
+          reply.code(status);
+          return status === 204 ? reply.send() : result;
+        } catch (err) {
+          if (mutating && principal !== null) await auditRequest(deps.audit, id, ctx, 'failure', err);
+          else if (mutating && ctx.audit.actorLabel) await auditRequest(deps.audit, id, ctx, 'failure', err);
+          throw err;
+        }
+      },
+    });
+  }
+}
+
+async function auditRequest(audit: AuditService, action: string, ctx: RequestContext, outcome: string, err?: unknown) {
+  if (ctx.audit.skip) return;
+  const p = ctx.principal;
+  const params = ctx.request.params as Record<string, string> | undefined;
+  await audit.append({
+    actorId: ctx.audit.actorId !== undefined ? ctx.audit.actorId : (p?.userId ?? null),
+    actorLabel: ctx.audit.actorLabel ?? (p ? (p.kind === 'token' ? `${p.email} (token ${p.tokenId})` : p.email) : 'anonymous'),
+    tenantId: ctx.audit.tenantId !== undefined ? ctx.audit.tenantId : (p?.tenantId ?? null),
+    action,
+    target: ctx.audit.target !== undefined ? ctx.audit.target : (params?.id ?? null),
+    outcome,
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+    details: { ...(ctx.audit.details ?? {}), ...(err instanceof ApiError ? { error: err.code } : err ? { error: 'INTERNAL' } : {}) },
+  });
+}

@@ -1,0 +1,18 @@
+import { Migrator, type Migration } from 'kysely';
+import type { Store } from './db';
+import { m001Identity } from './migrations/001-identity';
+
+/** The one ordered migration list, shared by SQLite and PostgreSQL. Append only. */
+const migrations: Record<string, Migration> = {
+  '001-identity': m001Identity,
+};
+
+/** Brings the schema up to date; throws on the first failing migration. */
+export async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`migration ${failed ?? '?'} failed: ${(error as Error).message ?? String(error)}`);
+  }
+}

@@ -1,0 +1,15 @@
+import { operationRoutes } from './resources/operations';
+import { settingsRoutes } from './resources/settings';
+import { systemRoutes } from './resources/system';
+
+/** The route table: every JSON route of the API, keyed by operation id. One line per resource module. */
+export const routes = {
+  ...systemRoutes,
+  ...operationRoutes,
+  ...settingsRoutes,
+};
+
+/** Operation ids of all routes. */
+export type RouteId = keyof typeof routes;
+/** The type of the route table. */
+export type Routes = typeof routes;
