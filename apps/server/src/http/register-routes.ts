@@ -62,6 +62,7 @@ export function registerRoutes<T extends Record<string, RouteDef>>(
                 requestId: request.id,
                 details: { permission: def.access },
               });
+              ctx.audit.skip = true; // recorded above as a denial, not again as a failed request
               throw new ApiError('FORBIDDEN', `missing permission ${def.access}`);
             }
           }
@@ -80,8 +81,8 @@ export function registerRoutes<T extends Record<string, RouteDef>>(
           reply.code(status);
           return status === 204 ? reply.send() : result;
         } catch (err) {
-          if (mutating && principal !== null) await auditRequest(deps.audit, id, ctx, 'failure', err);
-          else if (mutating && ctx.audit.actorLabel) await auditRequest(deps.audit, id, ctx, 'failure', err);
+          // Anonymous failures are audited only when the handler named an actor (e.g. a failed login).
+          if (mutating && (principal !== null || ctx.audit.actorLabel)) await auditRequest(deps.audit, id, ctx, 'failure', err);
           throw err;
         }
       },

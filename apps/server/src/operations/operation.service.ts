@@ -65,7 +65,8 @@ export class OperationService {
         await this.publish(id);
       },
     };
-    void this.execute(id, controller, ctx, work);
+    // The store may be gone when work ends during shutdown; that must not crash the process.
+    this.execute(id, controller, ctx, work).catch((err) => process.emitWarning(`operation ${id}: could not record the outcome: ${(err as Error).message}`));
     return op;
   }
 
