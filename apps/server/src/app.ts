@@ -4,6 +4,8 @@ import { buildOpenApi } from '@novacron/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAuthenticator } from './auth/authenticate';
 import { registerErrorHandling } from './http/errors.plugin';
+import { registerEventsSocket } from './http/events.ws';
+import { registerMetrics } from './http/metrics.plugin';
 import { registerRoutes } from './http/register-routes';
 import { operationHandlers } from './http/routes/operation.routes';
 import { settingsHandlers } from './http/routes/settings.routes';
@@ -29,6 +31,8 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
   const authenticate = createAuthenticator(s);
   const deps = { authenticate, audit: s.audit };
   const mailer = new Mailer(s.settings);
+  registerMetrics(app, s.settings, authenticate);
+  registerEventsSocket(app, s.events, authenticate);
   registerRoutes(app, deps, systemRoutes, systemHandlers);
   registerRoutes(app, deps, operationRoutes, operationHandlers(s));
   registerRoutes(app, deps, settingsRoutes, settingsHandlers(s, (to) => mailer.send({ to, subject: 'NovaCron test email', text: 'SMTP works.' })));
