@@ -9,3 +9,6 @@ export * from './resources/system';
 export * from './resources/operations';
 export * from './openapi';
 export * from './resources/settings';
+export * from './resources/user-schema';
+export * from './resources/auth';
+export * from './resources/tokens';

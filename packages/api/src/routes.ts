@@ -1,12 +1,16 @@
+import { authRoutes } from './resources/auth';
 import { operationRoutes } from './resources/operations';
 import { settingsRoutes } from './resources/settings';
 import { systemRoutes } from './resources/system';
+import { tokenRoutes } from './resources/tokens';
 
 /** The route table: every JSON route of the API, keyed by operation id. One line per resource module. */
 export const routes = {
   ...systemRoutes,
   ...operationRoutes,
   ...settingsRoutes,
+  ...authRoutes,
+  ...tokenRoutes,
 };
 
 /** Operation ids of all routes. */
