@@ -7,6 +7,7 @@ import { registerErrorHandling } from './http/errors.plugin';
 import { registerEventsSocket } from './http/events.ws';
 import { registerMetrics } from './http/metrics.plugin';
 import { registerRoutes } from './http/register-routes';
+import { registerWebApp } from './http/static.plugin';
 import { operationHandlers } from './http/routes/operation.routes';
 import { settingsHandlers } from './http/routes/settings.routes';
 import { systemHandlers } from './http/routes/system.routes';
@@ -39,5 +40,6 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
 
   const openapi = buildOpenApi(VERSION);
   app.get('/api/openapi.json', async () => openapi);
+  await registerWebApp(app);
   return app;
 }
