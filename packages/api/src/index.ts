@@ -12,3 +12,8 @@ export * from './resources/settings';
 export * from './resources/user-schema';
 export * from './resources/auth';
 export * from './resources/tokens';
+export * from './resources/users';
+export * from './resources/roles';
+export * from './resources/tenants';
+export * from './resources/audit';
+export * from './agent-protocol';
