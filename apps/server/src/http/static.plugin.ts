@@ -1,6 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import { ApiError } from '@novacron/api';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,7 @@ export async function registerWebApp(app: FastifyInstance, distDir: string = def
       }
     },
   });
-  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+  app.route({ method: 'GET', url: '/*', handler: (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0];
     if (path === '/api' || path.startsWith('/api/') || path === '/metrics') {
       throw new ApiError('ROUTE_NOT_FOUND', `no route ${request.method} ${path}`);
@@ -74,5 +74,5 @@ export async function registerWebApp(app: FastifyInstance, distDir: string = def
     // A missing hashed asset (an old tab after a deploy) must fail visibly rather than receive HTML as script.
     if (path.startsWith('/assets/')) throw new ApiError('NOT_FOUND', `no file ${path}`);
     return reply.sendFile('index.html');
-  });
+  } });
 }
