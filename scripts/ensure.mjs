@@ -46,6 +46,7 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
 
 function newestMtime(dir) {
   let newest = 0;
+  if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
@@ -54,7 +55,7 @@ function newestMtime(dir) {
 }
 
 const web = join(root, 'apps', 'web');
-if (existsSync(join(web, 'package.json'))) {
+if (existsSync(join(web, 'index.html'))) {
   const built = join(web, 'dist', 'index.html');
   const sources = Math.max(newestMtime(join(web, 'src')), statSync(join(web, 'index.html')).mtimeMs, newestMtime(join(root, 'packages')));
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
