@@ -17,3 +17,8 @@ export * from './resources/roles';
 export * from './resources/tenants';
 export * from './resources/audit';
 export * from './agent-protocol';
+export * from './resources/nodes';
+export * from './resources/vms';
+export * from './resources/images';
+export * from './resources/storage';
+export * from './resources/networks';

@@ -1,3 +1,8 @@
+import { vmRoutes } from './resources/vms';
+import { storageRoutes } from './resources/storage';
+import { nodeRoutes } from './resources/nodes';
+import { networkRoutes } from './resources/networks';
+import { imageRoutes } from './resources/images';
 import { authRoutes } from './resources/auth';
 import { operationRoutes } from './resources/operations';
 import { settingsRoutes } from './resources/settings';
@@ -11,6 +16,11 @@ export const routes = {
   ...settingsRoutes,
   ...authRoutes,
   ...tokenRoutes,
+  ...nodeRoutes,
+  ...vmRoutes,
+  ...imageRoutes,
+  ...storageRoutes,
+  ...networkRoutes,
 };
 
 /** Operation ids of all routes. */
