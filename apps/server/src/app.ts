@@ -8,10 +8,12 @@ import { registerEventsSocket } from './http/events.ws';
 import { registerMetrics } from './http/metrics.plugin';
 import { registerRoutes } from './http/register-routes';
 import { registerWebApp } from './http/static.plugin';
+import { authHandlers } from './http/routes/auth.routes';
 import { operationHandlers } from './http/routes/operation.routes';
 import { settingsHandlers } from './http/routes/settings.routes';
 import { systemHandlers } from './http/routes/system.routes';
-import { operationRoutes, settingsRoutes, systemRoutes } from '@novacron/api';
+import { tokenHandlers } from './http/routes/token.routes';
+import { authRoutes, operationRoutes, settingsRoutes, systemRoutes, tokenRoutes } from '@novacron/api';
 import { Mailer } from './mail/mailer';
 import type { Services } from './services';
 import { VERSION } from './version';
@@ -36,7 +38,9 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
   registerEventsSocket(app, s.events, authenticate);
   registerRoutes(app, deps, systemRoutes, systemHandlers);
   registerRoutes(app, deps, operationRoutes, operationHandlers(s));
-  registerRoutes(app, deps, settingsRoutes, settingsHandlers(s, (to) => mailer.send({ to, subject: 'NovaCron test email', text: 'SMTP works.' })));
+  registerRoutes(app, deps, authRoutes, authHandlers(s));
+  registerRoutes(app, deps, tokenRoutes, tokenHandlers(s));
+  registerRoutes(app, deps, settingsRoutes, settingsHandlers(s, (to) => s.mailer.send({ to, subject: 'NovaCron test email', text: 'SMTP works.' })));
 
   const openapi = buildOpenApi(VERSION);
   app.get('/api/openapi.json', async () => openapi);

@@ -1,7 +1,9 @@
 import { AuditService } from './audit/audit.service';
+import { createIdentity, type Identity } from './auth/identity';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import type { Clock } from './lib/clock';
+import { Mailer } from './mail/mailer';
 import { OperationRepository } from './operations/operation.repository';
 import { OperationService } from './operations/operation.service';
 import { SettingsService } from './settings/settings.service';
@@ -16,18 +18,25 @@ export interface Services {
   events: EventBus;
   operations: OperationService;
   settings: SettingsService;
+  mailer: Mailer;
+  identity: Identity;
 }
 
 /** Wires the services together. */
 export function createServices(config: Config, store: Store, clock: Clock): Services {
   const events = new EventBus(clock);
+  const audit = new AuditService(store, clock);
+  const settings = new SettingsService(store, clock, config.publicUrl);
+  const mailer = new Mailer(settings);
   return {
     config,
     store,
     clock,
     events,
-    audit: new AuditService(store, clock),
+    audit,
     operations: new OperationService(new OperationRepository(store), events, clock),
-    settings: new SettingsService(store, clock, config.publicUrl),
+    settings,
+    mailer,
+    identity: createIdentity({ dataDir: config.dataDir, store, clock, settings, mailer, audit }),
   };
 }

@@ -38,6 +38,8 @@ export interface UserRow {
   totp_secret: string | null;
   totp_enabled: number;
   recovery_codes: string;
+  /** Last accepted TOTP step (002). */
+  totp_last_step: number | null;
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
@@ -97,6 +99,8 @@ export interface ApiTokenRow {
   last_used_at: string | null;
   revoked_at: string | null;
   created_at: string;
+  /** First characters of the secret, for recognition (002). */
+  prefix: string;
 }
 
 /** Single-use tokens: password reset, email verification, invites, first-run setup. */

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
+import { bootstrap } from '../auth/bootstrap';
 import { loadConfig } from '../config';
 import { systemClock, type Clock } from '../lib/clock';
 import { createServices, type Services } from '../services';
 import { openStore } from '../store/db';
 import { migrate } from '../store/migrate';
 import { createTestDatabase } from './test-database';
+import { createUser, type TestUser } from './test-users';
 
 /** A real server on a loopback port over a fresh database. */
 export interface TestServer {
@@ -17,8 +19,12 @@ export interface TestServer {
   app: FastifyInstance;
   services: Services;
   dataDir: string;
-  /** An unauthenticated client. */
+  /** A client; with a token it sends `Authorization: Bearer`. */
   client(token?: string): NovaCronClient;
+  /** The first-run setup token bootstrap issued (undefined when NOVACRON_ADMIN_EMAIL was given). */
+  setupToken?: string;
+  /** A global admin (created on first call, then reused), signed in. */
+  admin(): Promise<TestUser>;
   close(): Promise<void>;
 }
 
@@ -36,17 +42,21 @@ export async function startTestServer(opts: { dialect?: 'sqlite' | 'postgres'; c
   const store = openStore(config.databaseUrl);
   await migrate(store);
   const services = createServices(config, store, opts.clock ?? systemClock);
+  const boot = await bootstrap(services);
   await services.operations.recover();
   const app = await buildApp(services);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  return {
+  let admin: Promise<TestUser> | null = null;
+  const srv: TestServer = {
     url,
     app,
     services,
     dataDir,
+    setupToken: boot.setupToken,
     client: (token?: string) => new NovaCronClient({ baseUrl: url, token }),
+    admin: () => (admin ??= createUser(srv, { role: 'admin', global: true, email: 'admin@test.novacron.local' })),
     close: async () => {
       await app.close();
       await store.close();
@@ -54,4 +64,5 @@ export async function startTestServer(opts: { dialect?: 'sqlite' | 'postgres'; c
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return srv;
 }

@@ -1,0 +1,79 @@
+import type { Store } from '../store/db';
+import type { RefreshTokenRow, SessionRow } from '../store/schema';
+
+/** Sessions and their refresh-token families. */
+export class SessionRepository {
+  constructor(private readonly store: Store) {}
+
+  /** Creates a session with its first refresh token, atomically. */
+  async create(session: SessionRow, token: RefreshTokenRow): Promise<void> {
+    await this.store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('sessions').values(session).execute();
+      await trx.insertInto('refresh_tokens').values(token).execute();
+    });
+  }
+
+  /** A session by id. */
+  async get(id: string): Promise<SessionRow | undefined> {
+    return this.store.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** A refresh token by the hash of its secret. */
+  async refreshToken(hash: string): Promise<RefreshTokenRow | undefined> {
+    return this.store.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  }
+
+  /** Marks a refresh token used and adds its successor, only if nobody used it first (false = reuse, or a lost race). */
+  async rotate(usedId: string, next: RefreshTokenRow, sessionId: string, now: string, expiresAt: string): Promise<boolean> {
+    return this.store.db.transaction().execute(async (trx) => {
+      const res = await trx.updateTable('refresh_tokens').set({ used_at: now }).where('id', '=', usedId).where('used_at', 'is', null).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return false;
+      await trx.insertInto('refresh_tokens').values(next).execute();
+      await trx.updateTable('sessions').set({ last_used_at: now, expires_at: expiresAt }).where('id', '=', sessionId).execute();
+      return true;
+    });
+  }
+
+  /** Revokes one session (no-op when already revoked). */
+  async revoke(id: string, now: string, reason: string): Promise<boolean> {
+    const res = await this.store.db
+      .updateTable('sessions')
+      .set({ revoked_at: now, revoked_reason: reason })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Revokes every live session of a user, except `keep`; answers how many. */
+  async revokeAll(userId: string, now: string, reason: string, keep?: string): Promise<number> {
+    let q = this.store.db
+      .updateTable('sessions')
+      .set({ revoked_at: now, revoked_reason: reason })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now);
+    if (keep) q = q.where('id', '!=', keep);
+    const res = await q.executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
+  /** Live sessions of a user, newest first, keyset-paged on id. */
+  async listActive(userId: string, now: string, limit: number, before?: string): Promise<SessionRow[]> {
+    let q = this.store.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('id', 'desc')
+      .limit(limit + 1);
+    if (before) q = q.where('id', '<', before);
+    return q.execute();
+  }
+
+  /** Updates when a session was last seen. */
+  async touch(id: string, now: string): Promise<void> {
+    await this.store.db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', id).execute();
+  }
+}
