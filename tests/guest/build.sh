@@ -52,13 +52,22 @@ ensure_tools() {
 }
 ensure_tools
 
-kernel_pkg="${NOVACRON_GUEST_KERNEL_PKG:-$(apt-cache depends linux-image-cloud-amd64 |
-	awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }')}"
-[[ -n "$kernel_pkg" ]] || { log "cannot resolve linux-image-cloud-amd64 (apt-get update?)"; exit 1; }
+resolve_kernel_pkg() {
+	apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
+}
+kernel_pkg="${NOVACRON_GUEST_KERNEL_PKG:-$(resolve_kernel_pkg)}"
+if [[ -z "$kernel_pkg" && "$(id -u)" == 0 ]]; then
+	apt-get update -q >&2
+	kernel_pkg="$(resolve_kernel_pkg)"
+fi
+[[ -n "$kernel_pkg" ]] || { log "cannot resolve linux-image-cloud-amd64 (run apt-get update)"; exit 1; }
 
 # Downloaded .debs are kept between builds so changing init.sh does not download again.
 debs="$out/debs"
 mkdir -p "$debs"
+# Drop .debs of kernels that linux-image-cloud-amd64 no longer points to.
+find "$debs" -name '*.deb' ! -name "${kernel_pkg}_*" ! -name 'busybox-static_*' -delete
 for pkg in "$kernel_pkg" busybox-static; do
 	if ! compgen -G "$debs/${pkg}_*.deb" >/dev/null; then
 		log "downloading $pkg"

@@ -3,7 +3,7 @@
 # Every line starting with NOVACRON- on /dev/ttyS0 is a marker that tests wait for;
 # keep their format stable (see tests/guest/README.md).
 
-/bin/busybox mkdir -p /proc /sys /dev /tmp /run /var/www /etc/acpi/PWRF /usr/share/udhcpc
+/bin/busybox mkdir -p /proc /sys /dev /tmp /run /var/log /var/www /etc/acpi/PWRF /usr/share/udhcpc
 /bin/busybox mount -t proc proc /proc
 /bin/busybox --install -s
 mount -t sysfs sysfs /sys
@@ -87,7 +87,8 @@ sync
 poweroff -f
 EOF
 chmod 755 /etc/acpi/PWRF/00000080
-acpid
+# acpid exits silently unless its log file (/var/log/acpid.log) can be opened.
+acpid -l /var/log/acpid.log
 
 say "NOVACRON-GUEST-READY ip=$ip"
 
