@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cpuinfoHasVirtualization, probeKvm } from './kvm-probe.ts';
-import { QEMU_BINARY, qemuSkipReason } from './testing/qemu-test-env.ts';
+import { QEMU_BINARY, requireQemu } from './testing/qemu-test-env.ts';
 
-describe('probeKvm on this host', { skip: qemuSkipReason(), timeout: 30_000 }, () => {
+requireQemu();
+
+describe('probeKvm on this host', { timeout: 30_000 }, () => {
   it('agrees with the host: usable only with vmx/svm and /dev/kvm, within the timeout', async () => {
     const started = Date.now();
     const result = await probeKvm({ qemuBinary: QEMU_BINARY, timeoutMs: 5000 });

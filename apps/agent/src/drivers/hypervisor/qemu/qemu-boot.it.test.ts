@@ -10,8 +10,10 @@ import { buildQemuArgs } from './qemu-command.ts';
 import type { QemuVmSpec } from './qemu-vm-spec.ts';
 import { QmpClient } from './qmp/qmp-client.ts';
 import * as qmpCommands from './qmp/qmp-commands.ts';
-import { QEMU_BINARY, ensureTestGuest, freePort, killIfAlive, qemuSkipReason, readPidfile, waitForExit, type TestGuest } from './testing/qemu-test-env.ts';
+import { QEMU_BINARY, ensureTestGuest, freePort, killIfAlive, requireQemu, readPidfile, waitForExit, type TestGuest } from './testing/qemu-test-env.ts';
 import { SerialConsoleReader } from './testing/serial-console-reader.ts';
+
+requireQemu();
 
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 120_000; // TCG boot is ~4 s idle; leave room for a loaded CI box
@@ -31,7 +33,7 @@ async function startDaemonized(args: string[], pidfile: string): Promise<number>
   return pid;
 }
 
-describe('QEMU boots the tiny guest from buildQemuArgs', { skip: qemuSkipReason(), timeout: 300_000 }, () => {
+describe('QEMU boots the tiny guest from buildQemuArgs', { timeout: 300_000 }, () => {
   let guest: TestGuest;
   let dir: string;
   const pids: number[] = [];

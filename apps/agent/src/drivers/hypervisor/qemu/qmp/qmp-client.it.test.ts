@@ -5,14 +5,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { QEMU_BINARY, qemuSkipReason } from '../testing/qemu-test-env.ts';
+import { QEMU_BINARY, requireQemu } from '../testing/qemu-test-env.ts';
 import { QmpClient } from './qmp-client.ts';
 import * as qmpCommands from './qmp-commands.ts';
 import { QmpError } from './qmp-errors.ts';
 
-const skip = qemuSkipReason();
+requireQemu();
 
-describe('QmpClient against a real QEMU (paused, no guest)', { skip, timeout: 60_000 }, () => {
+describe('QmpClient against a real QEMU (paused, no guest)', { timeout: 60_000 }, () => {
   let dir: string;
   let qemu: ChildProcess | undefined;
   let qmp: QmpClient;

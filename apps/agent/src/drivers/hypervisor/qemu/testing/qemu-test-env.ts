@@ -21,9 +21,10 @@ export interface TestGuest {
 }
 
 /** A reason to skip QEMU tests on this machine, or false when QEMU can run. */
-export function qemuSkipReason(): string | false {
+/** Fails loudly when QEMU is missing: a test that cannot run must not pass as skipped. */
+export function requireQemu(): void {
   const probe = spawnSync(QEMU_BINARY, ['--version'], { encoding: 'utf8' });
-  return probe.status === 0 ? false : `${QEMU_BINARY} not available (install qemu-system-x86)`;
+  if (probe.status !== 0) throw new Error(`${QEMU_BINARY} not available: run \`npm test\` as root or apt-get install qemu-system-x86`);
 }
 
 /** Builds the tiny guest with tests/guest/build.sh when needed (cached, so cheap when up to date). */
