@@ -8,11 +8,16 @@ import { registerEventsSocket } from './http/events.ws';
 import { registerMetrics } from './http/metrics.plugin';
 import { registerRoutes } from './http/register-routes';
 import { registerWebApp } from './http/static.plugin';
+import { auditHandlers } from './http/routes/audit.routes';
 import { authHandlers } from './http/routes/auth.routes';
 import { operationHandlers } from './http/routes/operation.routes';
+import { roleHandlers } from './http/routes/role.routes';
 import { settingsHandlers } from './http/routes/settings.routes';
 import { systemHandlers } from './http/routes/system.routes';
+import { tenantHandlers } from './http/routes/tenant.routes';
 import { tokenHandlers } from './http/routes/token.routes';
+import { userHandlers } from './http/routes/user.routes';
+import { auditRoutes, roleRoutes, tenantRoutes, userRoutes } from '@novacron/api';
 import { authRoutes, operationRoutes, settingsRoutes, systemRoutes, tokenRoutes } from '@novacron/api';
 import { Mailer } from './mail/mailer';
 import type { Services } from './services';
@@ -41,6 +46,10 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
   registerRoutes(app, deps, authRoutes, authHandlers(s));
   registerRoutes(app, deps, tokenRoutes, tokenHandlers(s));
   registerRoutes(app, deps, settingsRoutes, settingsHandlers(s, (to) => s.mailer.send({ to, subject: 'NovaCron test email', text: 'SMTP works.' })));
+  registerRoutes(app, deps, userRoutes, userHandlers(s));
+  registerRoutes(app, deps, roleRoutes, roleHandlers(s));
+  registerRoutes(app, deps, tenantRoutes, tenantHandlers(s));
+  registerRoutes(app, deps, auditRoutes, auditHandlers(s));
 
   const openapi = buildOpenApi(VERSION);
   app.get('/api/openapi.json', async () => openapi);

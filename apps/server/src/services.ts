@@ -1,3 +1,5 @@
+import { createAdmin, type Admin } from './admin/admin';
+import { NoComputeUsageProvider, type TenantUsageProvider } from './admin/tenant-usage';
 import { AuditService } from './audit/audit.service';
 import { createIdentity, type Identity } from './auth/identity';
 import type { Config } from './config';
@@ -20,6 +22,9 @@ export interface Services {
   settings: SettingsService;
   mailer: Mailer;
   identity: Identity;
+  /** Counts tenant usage for quotas; the compute module replaces the default (which counts nothing: no VM tables yet). */
+  tenantUsage: TenantUsageProvider;
+  admin: Admin;
 }
 
 /** Wires the services together. */
@@ -28,7 +33,8 @@ export function createServices(config: Config, store: Store, clock: Clock): Serv
   const audit = new AuditService(store, clock);
   const settings = new SettingsService(store, clock, config.publicUrl);
   const mailer = new Mailer(settings);
-  return {
+  const identity = createIdentity({ dataDir: config.dataDir, store, clock, settings, mailer, audit });
+  const services: Services = {
     config,
     store,
     clock,
@@ -37,6 +43,9 @@ export function createServices(config: Config, store: Store, clock: Clock): Serv
     operations: new OperationService(new OperationRepository(store), events, clock),
     settings,
     mailer,
-    identity: createIdentity({ dataDir: config.dataDir, store, clock, settings, mailer, audit }),
+    identity,
+    tenantUsage: new NoComputeUsageProvider(),
+    admin: createAdmin({ store, clock, settings, mailer, audit, identity, usage: () => services.tenantUsage }),
   };
+  return services;
 }

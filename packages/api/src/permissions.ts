@@ -18,9 +18,12 @@ export const permissions = [
 /** One permission such as `vm:power`. */
 export type Permission = (typeof permissions)[number];
 
-/** Permissions that only make sense globally (not bound to one tenant). */
+/**
+ * Permissions that only make sense globally (not bound to one tenant). `user:admin` is not among them: bound on a tenant it
+ * makes a tenant admin, who manages that tenant's users with roles no wider than its own there (the users service scopes it).
+ */
 export const globalOnlyPermissions: readonly Permission[] = [
-  'node:admin', 'user:admin', 'role:admin', 'tenant:admin', 'settings:write', 'metrics:read',
+  'node:admin', 'role:admin', 'tenant:admin', 'settings:write', 'metrics:read',
 ];
 
 const readOnly = permissions.filter((p) => p.endsWith(':read') && p !== 'audit:read' && p !== 'metrics:read');

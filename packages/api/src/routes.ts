@@ -3,11 +3,15 @@ import { storageRoutes } from './resources/storage';
 import { nodeRoutes } from './resources/nodes';
 import { networkRoutes } from './resources/networks';
 import { imageRoutes } from './resources/images';
+import { auditRoutes } from './resources/audit';
 import { authRoutes } from './resources/auth';
 import { operationRoutes } from './resources/operations';
+import { roleRoutes } from './resources/roles';
 import { settingsRoutes } from './resources/settings';
 import { systemRoutes } from './resources/system';
+import { tenantRoutes } from './resources/tenants';
 import { tokenRoutes } from './resources/tokens';
+import { userRoutes } from './resources/users';
 
 /** The route table: every JSON route of the API, keyed by operation id. One line per resource module. */
 export const routes = {
@@ -16,6 +20,10 @@ export const routes = {
   ...settingsRoutes,
   ...authRoutes,
   ...tokenRoutes,
+  ...userRoutes,
+  ...roleRoutes,
+  ...tenantRoutes,
+  ...auditRoutes,
   ...nodeRoutes,
   ...vmRoutes,
   ...imageRoutes,

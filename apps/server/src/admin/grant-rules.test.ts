@@ -35,6 +35,12 @@ describe('grant rules', () => {
     assert.equal(mayGrant(p, { permissions: ['vm:delete'], tenantId: 't1' }), false, 'nothing wider than held');
   });
 
+  it('judges a tenant binding by what it grants there: global-only permissions do not count', () => {
+    const p = principal([], { t1: ['user:admin', 'vm:read'] });
+    assert.equal(mayGrant(p, { permissions: ['vm:read', 'node:admin', 'settings:write'], tenantId: 't1' }), true);
+    assert.equal(mayGrant(p, { permissions: ['vm:read', 'node:admin'], tenantId: null }), false);
+  });
+
   it('refuses anyone without user:admin where the binding applies', () => {
     const p = principal(['vm:read'], { t1: ['vm:read'] });
     assert.equal(mayGrant(p, { permissions: [], tenantId: 't1' }), false);

@@ -1,4 +1,4 @@
-import type { Permission } from '@novacron/api';
+import { globalOnlyPermissions, type Permission } from '@novacron/api';
 import type { Principal } from '../auth/principal';
 
 /** A binding as the rules see it: the role's permissions and where they apply (null = every tenant). */
@@ -14,13 +14,20 @@ export function heldOn(p: Principal, tenantId: string | null): Set<Permission> {
   return held;
 }
 
+const globalOnly = new Set<Permission>(globalOnlyPermissions);
+
+/** What a binding really grants: a role bound on one tenant loses its global-only permissions (as the principal loader does). */
+export function effectivePermissions(target: GrantTarget): Permission[] {
+  return target.tenantId === null ? [...target.permissions] : target.permissions.filter((x) => !globalOnly.has(x));
+}
+
 /**
  * Whether the principal may give (or take away) a binding: it needs `user:admin` where the binding applies and every
  * permission of the role there. A global binding therefore needs `user:admin` and the role's permissions globally.
  */
 export function mayGrant(p: Principal, target: GrantTarget): boolean {
   const held = heldOn(p, target.tenantId);
-  return held.has('user:admin') && target.permissions.every((x) => held.has(x));
+  return held.has('user:admin') && effectivePermissions(target).every((x) => held.has(x));
 }
 
 /** The permissions of `wanted` the principal does not hold globally (roles are global objects, so global is the yardstick). */

@@ -2,11 +2,13 @@ import { Migrator, type Migration } from 'kysely';
 import type { Store } from './db';
 import { m001Identity } from './migrations/001-identity';
 import { m002Auth } from './migrations/002-auth';
+import { m003Admin } from './migrations/003-admin';
 
 /** The one ordered migration list, shared by SQLite and PostgreSQL. Append only. */
 const migrations: Record<string, Migration> = {
   '001-identity': m001Identity,
   '002-auth': m002Auth,
+  '003-admin': m003Admin,
 };
 
 /** Brings the schema up to date; throws on the first failing migration. */

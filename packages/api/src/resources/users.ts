@@ -57,6 +57,8 @@ export const InviteResult = z.object({
   emailSent: z.boolean(),
   emailError: z.string().nullable(),
 });
+/** What an invite answers. */
+export type InviteResult = z.infer<typeof InviteResult>;
 
 /** Body of `PATCH /api/v1/users/{id}`. */
 export const UserPatch = z.strictObject({
