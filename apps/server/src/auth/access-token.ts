@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ApiError } from '@novacron/api';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../lib/clock';
@@ -27,6 +28,8 @@ export class AccessTokens {
     return new SignJWT({ sid: claims.sid, tenant: claims.tenant })
       .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
       .setSubject(claims.sub)
+      // A unique id per token: two tokens issued in the same second still differ (logs, revocation lists).
+      .setJti(randomUUID())
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(now)
