@@ -7,7 +7,7 @@
 // under --cpu-prof and prints where its CPU time went.
 import autocannon, { type Options, type Result } from 'autocannon';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NovaCronClient } from '@novacron/client';
@@ -79,23 +79,30 @@ try {
     },
   ];
   const only = opt.only?.split(',');
-  const results: Array<{ title: string; r: Result }> = [];
+  const results: Array<{ title: string; r: Result; cpuPerRequest?: number }> = [];
   for (const s of scenarios.filter((x) => !only || only.includes(x.name))) {
     const base = { url: server.url, connections, ...s.opts };
     await autocannon({ ...base, duration: Number(opt.warmup) });
+    const cpu0 = server.cpuMs();
     const r = await autocannon({ ...base, duration });
-    results.push({ title: s.title, r });
+    const cpu1 = server.cpuMs();
+    // Server CPU per request does not depend on how busy the machine is: 1000 / it is what one core can serve.
+    const cpuPerRequest = cpu0 !== undefined && cpu1 !== undefined && r.requests.total ? (cpu1 - cpu0) / r.requests.total : undefined;
+    results.push({ title: s.title, r, cpuPerRequest });
     const bad = r.errors + r.timeouts + r.non2xx;
     console.log(
       `${s.title}\n  ${connections} connections, ${duration} s: ${Math.round(r.requests.average)} req/s, ` +
-        `latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (max ${r.latency.max} ms)${bad ? `, ${bad} FAILED (errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx})` : ''}`,
+        `latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (max ${r.latency.max} ms)` +
+        `${cpuPerRequest !== undefined ? `, server CPU ${cpuPerRequest.toFixed(3)} ms/request` : ''}` +
+        `${bad ? `, ${bad} FAILED (errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx})` : ''}`,
     );
   }
-  console.log(`\n${'scenario'.padEnd(52)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  goal p99 < 10 ms`);
-  for (const { title, r } of results) {
-    const line = `${title.slice(0, 52).padEnd(52)} ${String(Math.round(r.requests.average)).padStart(7)} ${String(r.latency.p50).padStart(7)} ${String(r.latency.p99).padStart(7)}`;
+  console.log(`\n${'scenario'.padEnd(52)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU ms/req'.padStart(10)}  goal p99 < 10 ms`);
+  for (const { title, r, cpuPerRequest } of results) {
+    const line = `${title.slice(0, 52).padEnd(52)} ${String(Math.round(r.requests.average)).padStart(7)} ${String(r.latency.p50).padStart(7)} ${String(r.latency.p99).padStart(7)} ${(cpuPerRequest?.toFixed(3) ?? '-').padStart(10)}`;
     console.log(`${line}  ${r.latency.p99 < 10 ? 'met' : 'missed'}`);
   }
+  console.log(`(machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   if (results.some(({ r }) => r.errors + r.timeouts + r.non2xx > 0)) process.exitCode = 1;
 } finally {
   await server.stop();

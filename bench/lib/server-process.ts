@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,23 @@ export const repoRoot = new URL('../../', import.meta.url).pathname;
 export interface ServerProcess {
   url: string;
   dataDir: string;
+  /** CPU time (user + system) the server process has used so far, in ms; undefined where /proc is missing. */
+  cpuMs(): number | undefined;
   /** Stops the server (SIGINT, as Ctrl-C) and removes its data directory. */
   stop(): Promise<void>;
+}
+
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** CPU ms used by a process (Linux /proc), so figures per request hold even on a busy machine. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A free TCP port on loopback. */
@@ -66,6 +81,7 @@ export async function startServerProcess(opts: { env?: Record<string, string>; n
   return {
     url,
     dataDir,
+    cpuMs: () => processCpuMs(child.pid!),
     stop: async () => {
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
