@@ -78,6 +78,7 @@ for (const dialect of TEST_DIALECTS) {
       await expectProblem(t.call('auth.changePassword', { body: { currentPassword: TEST_PASSWORD, newPassword: 'another long password' } }), 'FORBIDDEN');
       await expectProblem(t.call('auth.totpEnroll'), 'FORBIDDEN');
       await expectProblem(t.call('auth.revokeAllSessions'), 'FORBIDDEN');
+      await expectProblem(t.call('auth.sessions', { query: {} }), 'FORBIDDEN');
     });
 
     it('revokes: the token stops working at once; other users cannot revoke it', async () => {

@@ -68,7 +68,7 @@ export function authHandlers(s: Services): Handlers<typeof authRoutes> {
       return {};
     },
     'auth.sessions': async ({ query }, ctx) => {
-      const p = ctx.actor;
+      const p = sessionOnly(ctx);
       const rows = await sessions.listActive(p.userId, query.limit, decodeCursor(query.cursor));
       return toPage(rows, query.limit, (r) => ({
         id: r.id, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, userAgent: r.user_agent, ip: r.ip,
