@@ -184,3 +184,25 @@ describe('novacron CLI against a real server', () => {
     assert.equal((await novacron(home, ['whoami'])).code, 3);
   });
 });
+
+describe('novacron setup against a fresh server', () => {
+  it('creates the first administrator with the setup token, logs in, and refuses a second setup', async () => {
+    const fresh = await startTestServer();
+    const freshHome = mkdtempSync(join(tmpdir(), 'novacron-cli-setup-'));
+    try {
+      assert.ok(fresh.setupToken);
+      const env = { NOVACRON_URL: fresh.url };
+      const args = ['setup', '--setup-token', fresh.setupToken!, '--email', 'first@example.com', '--password-stdin'];
+      const r = await novacron(freshHome, args, { env, stdin: 'a long first password\n' });
+      assert.equal(r.code, 0, r.err);
+      const me = await novacron(freshHome, ['whoami', '-o', 'json'], { env });
+      assert.ok(JSON.parse(me.out).permissions.global.includes('settings:write'));
+      const again = await novacron(freshHome, args, { env, stdin: 'a long first password\n' });
+      assert.equal(again.code, 1);
+      assert.match(again.err, /^error (ALREADY_SET_UP|INVALID_TOKEN): /);
+    } finally {
+      await fresh.close();
+      rmSync(freshHome, { recursive: true, force: true });
+    }
+  });
+});
