@@ -87,6 +87,8 @@ export interface HypervisorDriver {
   shutdown(vmId: string, timeoutMs: number, signal?: AbortSignal): Promise<ShutdownOutcome>;
   /** Stops hard (the process ends now); no-op when it is not running. */
   stop(vmId: string): Promise<void>;
+  /** Grows a disk of a running VM so the guest sees the new size at once. */
+  resizeDisk(vmId: string, diskId: string, sizeBytes: number): Promise<void>;
   /** Removes a stopped VM's run files (sockets, logs, per-VM overlays). */
   purge(vmId: string): Promise<void>;
   /** The last `maxBytes` of the VM's serial log. */

@@ -112,6 +112,10 @@ export class FakeHypervisorDriver implements HypervisorDriver {
     if (this.vms.has(vmId)) this.end(vmId, 'requested');
   }
 
+  async resizeDisk(vmId: string, diskId: string, sizeBytes: number): Promise<void> {
+    this.calls.push({ op: 'resizeDisk', vmId, arg: { diskId, sizeBytes } });
+  }
+
   async purge(vmId: string): Promise<void> {
     this.calls.push({ op: 'purge', vmId });
   }

@@ -11,7 +11,8 @@ import type { StorageRegistry } from '../../storage/registry';
 import type {
   HypervisorDriver, HypervisorEvent, HypervisorInfo, ObservedVm, RuntimeState, ShutdownOutcome, StartOptions,
 } from '../driver';
-import { buildQemuArgs } from './qemu-command.ts';
+import { buildQemuArgs, diskNodeNames } from './qemu-command.ts';
+import { qemuDeviceId } from './qemu-device-ids';
 import { QemuInstance } from './qemu-instance';
 import { launchDaemonized } from './qemu-launch';
 import { readSerialTail, rotateSerialLog } from './qemu-serial-log';
@@ -39,6 +40,8 @@ interface LaunchRecord {
   accel: 'kvm' | 'tcg';
   startedAt: string;
 }
+
+const POWERDOWN_REPEAT_MS = 10_000;
 
 const STATES: Record<string, RuntimeState> = {
   running: 'running', paused: 'paused', suspended: 'paused', 'io-error': 'paused', watchdog: 'paused', debug: 'paused',
@@ -197,13 +200,15 @@ export class QemuDriver implements HypervisorDriver {
     }
     instance.requestExit();
     await systemPowerdown(instance.qmp);
+    // A guest still booting has no ACPI daemon yet and drops the press: press again now and then while waiting.
+    const again = setInterval(() => void systemPowerdown(instance.qmp).catch(() => undefined), POWERDOWN_REPEAT_MS);
     const ended = await Promise.race([
       instance.exited.then(() => true),
       new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), timeoutMs);
         signal?.addEventListener('abort', () => (clearTimeout(timer), resolve(false)), { once: true });
       }),
-    ]);
+    ]).finally(() => clearInterval(again));
     if (ended) return 'guest';
     if (signal?.aborted) return 'aborted';
     await this.stop(vmId);
@@ -221,6 +226,11 @@ export class QemuDriver implements HypervisorDriver {
       await waitForProcessExit(instance.pid, 5_000);
     }
     await instance.exited;
+  }
+
+  async resizeDisk(vmId: string, diskId: string, sizeBytes: number): Promise<void> {
+    const node = diskNodeNames(qemuDeviceId('d', diskId)).drive;
+    await this.require(vmId).qmp.execute('block_resize', { 'node-name': node, size: sizeBytes });
   }
 
   async purge(vmId: string): Promise<void> {
