@@ -23,7 +23,7 @@ export type Permission = (typeof permissions)[number];
  * makes a tenant admin, who manages that tenant's users with roles no wider than its own there (the users service scopes it).
  */
 export const globalOnlyPermissions: readonly Permission[] = [
-  'node:admin', 'role:admin', 'tenant:admin', 'settings:write', 'metrics:read',
+  'node:admin', 'role:admin', 'tenant:admin', 'settings:read', 'settings:write', 'metrics:read',
 ];
 
 const readOnly = permissions.filter((p) => p.endsWith(':read') && p !== 'audit:read' && p !== 'metrics:read');
