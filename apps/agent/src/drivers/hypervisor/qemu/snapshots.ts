@@ -7,6 +7,7 @@
 // Reverting a disk-only snapshot needs the VM stopped (QEMU cannot swap a running guest's disk contents under it).
 import { AgentError } from '../../../lib/agent-error';
 import { qemuImg } from '../../storage/qemu-img';
+import { asInUse } from './image-lock';
 import { qemuOption } from './qemu-option';
 import type { QmpClient } from './qmp/qmp-client';
 import { queryBlock, type QmpBlockInfo } from './qmp/qmp-commands';
@@ -76,7 +77,7 @@ export async function createSnapshot(target: SnapshotTarget, tag: string, opts: 
       }
     } catch (error) {
       for (const disk of done) await qemuImg(imgSnapshot('-d', tag, disk.path)).catch(() => undefined);
-      throw inUse(error);
+      throw asInUse(error);
     }
     return { includesRam: false };
   }
@@ -108,7 +109,7 @@ export async function revertSnapshot(target: SnapshotTarget, tag: string, opts: 
   if (target.kind === 'stopped') {
     for (const disk of snapshotDisks(target.disks)) {
       await qemuImg(imgSnapshot('-a', tag, disk.path), { timeoutMs }).catch((error: unknown) => {
-        throw inUse(error);
+        throw asInUse(error);
       });
     }
     return { includesRam: snapshot.includesRam, ramRestored: false };
@@ -131,7 +132,7 @@ export async function deleteSnapshot(target: SnapshotTarget, tag: string, opts: 
   if (target.kind === 'stopped') {
     for (const path of snapshot.disks) {
       await qemuImg(imgSnapshot('-d', tag, path), { timeoutMs }).catch((error: unknown) => {
-        throw inUse(error);
+        throw asInUse(error);
       });
     }
     return;
@@ -148,7 +149,7 @@ export async function listSnapshots(target: SnapshotTarget): Promise<VmSnapshotI
   } else {
     for (const disk of snapshotDisks(target.disks)) {
       const raw = await qemuImg(['info', '--output=json', '-f', 'qcow2', disk.path], { timeoutMs: 30_000 }).catch((error: unknown) => {
-        throw inUse(error);
+        throw asInUse(error);
       });
       perDisk.push({ disk: disk.path, snapshots: (JSON.parse(raw) as { snapshots?: QemuSnapshotInfo[] }).snapshots ?? [] });
     }
@@ -267,8 +268,3 @@ async function runSnapshotJob(qmp: QmpClient, command: string, args: Record<stri
   if (error) throw new AgentError('HYPERVISOR_ERROR', `${command} failed: ${error}`);
 }
 
-function inUse(error: unknown): unknown {
-  const message = (error as Error).message ?? '';
-  if (/lock/i.test(message)) return new AgentError('IN_USE', `disk is in use by a running QEMU: ${message}`, { cause: error });
-  return error;
-}
