@@ -7,6 +7,13 @@ import { registerErrorHandling } from './http/errors.plugin';
 import { registerEventsSocket } from './http/events.ws';
 import { registerMetrics } from './http/metrics.plugin';
 import { registerRoutes } from './http/register-routes';
+import { registerComputeSockets } from './compute/register-compute-sockets';
+import { imageHandlers } from './http/routes/image.routes';
+import { networkHandlers } from './http/routes/network.routes';
+import { nodeHandlers } from './http/routes/node.routes';
+import { storageHandlers } from './http/routes/storage.routes';
+import { vmHandlers } from './http/routes/vm.routes';
+import { imageRoutes, networkRoutes, nodeRoutes, storageRoutes, vmRoutes } from '@novacron/api';
 import { registerWebApp } from './http/static.plugin';
 import { auditHandlers } from './http/routes/audit.routes';
 import { authHandlers } from './http/routes/auth.routes';
@@ -50,6 +57,12 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
   registerRoutes(app, deps, roleRoutes, roleHandlers(s));
   registerRoutes(app, deps, tenantRoutes, tenantHandlers(s));
   registerRoutes(app, deps, auditRoutes, auditHandlers(s));
+  registerRoutes(app, deps, nodeRoutes, nodeHandlers(s));
+  registerRoutes(app, deps, vmRoutes, vmHandlers(s));
+  registerRoutes(app, deps, imageRoutes, imageHandlers(s));
+  registerRoutes(app, deps, storageRoutes, storageHandlers(s));
+  registerRoutes(app, deps, networkRoutes, networkHandlers(s));
+  await registerComputeSockets(app, s);
 
   const openapi = buildOpenApi(VERSION);
   app.get('/api/openapi.json', async () => openapi);

@@ -1,6 +1,7 @@
 import { createAdmin, type Admin } from './admin/admin';
-import { NoComputeUsageProvider, type TenantUsageProvider } from './admin/tenant-usage';
+import type { TenantUsageProvider } from './admin/tenant-usage';
 import { AuditService } from './audit/audit.service';
+import { createCompute, type Compute } from './compute/compute';
 import { createIdentity, type Identity } from './auth/identity';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
@@ -25,6 +26,8 @@ export interface Services {
   /** Counts tenant usage for quotas; the compute module replaces the default (which counts nothing: no VM tables yet). */
   tenantUsage: TenantUsageProvider;
   admin: Admin;
+  /** Nodes and agents, VMs, images, storage, networks, consoles. */
+  compute: Compute;
 }
 
 /** Wires the services together. */
@@ -33,6 +36,8 @@ export function createServices(config: Config, store: Store, clock: Clock): Serv
   const audit = new AuditService(store, clock);
   const settings = new SettingsService(store, clock, config.publicUrl);
   const mailer = new Mailer(settings);
+  const operations = new OperationService(new OperationRepository(store), events, clock);
+  const compute = createCompute({ config, store, clock, events, operations });
   const identity = createIdentity({ dataDir: config.dataDir, store, clock, settings, mailer, audit });
   const services: Services = {
     config,
@@ -40,11 +45,12 @@ export function createServices(config: Config, store: Store, clock: Clock): Serv
     clock,
     events,
     audit,
-    operations: new OperationService(new OperationRepository(store), events, clock),
+    operations,
     settings,
     mailer,
     identity,
-    tenantUsage: new NoComputeUsageProvider(),
+    tenantUsage: compute.usage,
+    compute,
     admin: createAdmin({ store, clock, settings, mailer, audit, identity, usage: () => services.tenantUsage }),
   };
   return services;

@@ -1,6 +1,7 @@
 import { Migrator, type Migration } from 'kysely';
 import type { Store } from './db';
 import { m001Identity } from './migrations/001-identity';
+import { m004Compute } from './migrations/004-compute';
 import { m002Auth } from './migrations/002-auth';
 import { m003Admin } from './migrations/003-admin';
 
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '001-identity': m001Identity,
   '002-auth': m002Auth,
   '003-admin': m003Admin,
+  '004-compute': m004Compute,
 };
 
 /** Brings the schema up to date; throws on the first failing migration. */

@@ -1,5 +1,7 @@
+import type { ComputeTables } from './compute-schema';
+
 /** Table types for Kysely. Timestamps are ISO-8601 text, booleans 0/1 integers and JSON text, on both SQLite and PostgreSQL. */
-export interface Database {
+export interface Database extends ComputeTables {
   tenants: TenantRow;
   users: UserRow;
   roles: RoleRow;

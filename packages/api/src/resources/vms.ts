@@ -200,6 +200,8 @@ export const NicParams = z.strictObject({ id: Id, nicId: Id });
 
 /** A console ticket: single use, valid 60 s, for `GET /api/v1/vms/{id}/console?type=vnc|serial&ticket=` (WebSocket). */
 export const ConsoleTicket = z.object({ ticket: z.string(), expiresAt: Timestamp, url: z.string() });
+/** A console ticket. */
+export type ConsoleTicket = z.infer<typeof ConsoleTicket>;
 
 /** The tail of a VM's serial console output. */
 export const SerialLog = z.object({ text: z.string(), truncated: z.boolean() });
