@@ -135,6 +135,7 @@ export class QemuDriver implements HypervisorDriver {
 
   async start(spec: VmSpec, opts: StartOptions): Promise<void> {
     if (this.instances.has(spec.id)) return;
+    const t0 = performance.now();
     const paths = this.paths(spec.id);
     await mkdir(paths.dir, { recursive: true, mode: 0o700 });
     const mapped = await mapVmSpec(spec, {
@@ -148,13 +149,17 @@ export class QemuDriver implements HypervisorDriver {
       await writeFileAtomic(paths.argv, JSON.stringify([this.binary, ...args], null, 1));
       await writeFileAtomic(paths.launch, JSON.stringify({ spec, accel: this.o.accel, startedAt: new Date().toISOString() } satisfies LaunchRecord));
       for (const stale of [paths.pidfile, paths.qmpSocket, paths.serialSocket, paths.vncSocket, paths.guestAgentSocket]) await rm(stale, { force: true });
+      const t1 = performance.now();
       await launchDaemonized(this.binary, args, paths.dir);
+      const t2 = performance.now();
       pid = await readPidfile(paths.pidfile);
       if (!pid) throw new AgentError('HYPERVISOR_ERROR', `QEMU started but wrote no pid to ${paths.pidfile}`);
       const instance = await QemuInstance.attach({ vmId: spec.id, pid, paths, accel: this.o.accel, booting: true, emit: (e) => this.emit(e), log: this.o.logger });
       this.track(instance);
       if (!opts.paused) await cont(instance.qmp);
       instance.booting = false;
+      const ms = { prepare: Math.round(t1 - t0), launch: Math.round(t2 - t1), attach: Math.round(performance.now() - t2) };
+      this.o.logger.info({ vmId: spec.id, pid, ms }, 'QEMU started');
       this.emit({ vmId: spec.id, type: 'started', detail: { pid, accel: this.o.accel, paused: opts.paused } });
     } catch (error) {
       // Undo: a failed start leaves no process and no NIC backends behind.
