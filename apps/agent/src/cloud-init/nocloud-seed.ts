@@ -1,11 +1,14 @@
 // A cloud-init NoCloud seed: an ISO9660 volume labelled `cidata` holding user-data, meta-data and (optionally)
 // network-config, built per VM in its run directory and attached read-only as a CD-ROM (QemuVmSpec.cloudInitSeed).
-import type { CloudInitSpec } from '@novacron/api';
+import type { VmSpec } from '@novacron/api';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentError } from '../lib/agent-error';
+
+/** The protocol's cloud-init section of a VM (`VmSpec.cloudInit`). */
+export type CloudInitSpec = NonNullable<VmSpec['cloudInit']>;
 
 /** The ISO builder (override with NOVACRON_GENISOIMAGE; Debian package `genisoimage`). */
 export const GENISOIMAGE_BINARY = process.env.NOVACRON_GENISOIMAGE ?? 'genisoimage';
