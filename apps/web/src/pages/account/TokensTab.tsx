@@ -9,6 +9,7 @@ import { PermissionButton } from '../../components/PermissionButton';
 import { QueryState } from '../../components/QueryState';
 import { formatAgo, formatTime } from '../../components/format';
 import { useForm } from '../../components/use-form';
+import { useAuth } from '../../context/auth-context';
 import { useRoleOptions, useTenantOptions } from '../admin/pickers';
 
 const ALL = '__all__';
@@ -17,7 +18,9 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
   const roles = useRoleOptions();
   const tenants = useTenantOptions();
   const create = useCreateToken();
-  const initial = { name: '', role: 'viewer', tenantId: ALL, expiresInDays: 90 as number | string };
+  const { me } = useAuth();
+  // A user whose roles are all tenant-bound cannot mint a token for every tenant: default to the home tenant.
+  const initial = { name: '', role: 'viewer', tenantId: me?.permissions.global.length ? ALL : (me?.tenantId ?? ALL), expiresInDays: 90 as number | string };
   const form = useForm(initial);
   const close = () => {
     create.reset();

@@ -1,5 +1,5 @@
 import { routes, type Permission, type Role } from '@novacron/api';
-import { Badge, Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useCreateRole, useDeleteRole, usePermissionList, useRoles, useUpdateRole } from '../../api/hooks/roles.hooks';
@@ -130,18 +130,15 @@ export default function RolesPage() {
                         </Table.Td>
                         {items.map((r) => {
                           const readOnly = r.builtin || !mayEdit;
-                          const box = (
-                            <Checkbox
-                              aria-label={`${r.name}: ${p.name}`}
-                              checked={draft[r.id]?.has(p.name) ?? false}
-                              onChange={(e) => toggle(r, p.name, e.currentTarget.checked)}
-                              disabled={readOnly}
-                            />
-                          );
                           return (
-                            <Table.Td key={r.id}>
+                            <Table.Td key={r.id} title={readOnly ? (r.builtin ? 'Built-in roles cannot be changed' : 'You need the role:admin permission') : undefined}>
                               <Group justify="center">
-                                {readOnly ? <Tooltip label={r.builtin ? 'Built-in roles cannot be changed' : 'You need the role:admin permission'}><span>{box}</span></Tooltip> : box}
+                                <Checkbox
+                                  aria-label={`${r.name}: ${p.name}`}
+                                  checked={draft[r.id]?.has(p.name) ?? false}
+                                  onChange={(e) => toggle(r, p.name, e.currentTarget.checked)}
+                                  disabled={readOnly}
+                                />
                               </Group>
                             </Table.Td>
                           );
