@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { bootstrap, setupBanner } from './auth/bootstrap';
 import { ConfigError, configHelp, loadConfig } from './config';
 import { systemClock } from './lib/clock';
+import { startEmbeddedAgent } from './nodes/embedded-agent';
 import { createServices } from './services';
 import { openStore } from './store/db';
 import { migrate } from './store/migrate';
@@ -42,8 +43,23 @@ if (boot.adminCreated) console.log(`created administrator ${boot.adminCreated} f
 if (boot.setupToken) console.log(setupBanner(boot.setupToken, config.publicUrl, boot.setupExpiresAt ?? ''));
 console.log(`NovaCron ${config.publicUrl} (data: ${config.dataDir}, store: ${store.dialect})`);
 
+// The embedded default: an agent for this host over loopback. QEMU processes outlive it and are re-adopted next start.
+let agent: Awaited<ReturnType<typeof startEmbeddedAgent>> | undefined;
+if (config.embeddedAgent) {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  try {
+    agent = await startEmbeddedAgent(services, `http://${host}:${port}`, app.log.child({ component: 'agent' }));
+    console.log(`embedded agent connected as node ${agent.nodeId}`);
+  } catch (err) {
+    app.log.error({ err: (err as Error).message }, 'the embedded agent could not start; VMs cannot run on this host until it does');
+  }
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    await agent?.stop();
     await app.close();
     await store.close();
     process.exit(0);
