@@ -110,4 +110,47 @@ describe('access tokens (EdDSA JWT)', () => {
     assert.notEqual(reloaded.current().kid, keys.current().kid);
     assert.deepEqual(await new AccessTokens(reloaded, clock).verify(old), claims);
   });
+
+  it('remembers verified tokens but still refuses expired ones, other keys and any altered copy', async () => {
+    const clock = new ManualClock();
+    const dir = tempDir();
+    const keys = SigningKeys.load(dir, clock);
+    const tokens = new AccessTokens(keys, clock);
+    const good = await tokens.issue(claims, 900);
+    assert.deepEqual(await tokens.verify(good), claims);
+    assert.equal(tokens.cachedTokens, 1);
+    assert.deepEqual(await tokens.verify(good), claims, 'a cached token verifies again');
+    assert.ok(Object.isFrozen(await tokens.verify(good)), 'cached claims cannot be changed by a caller');
+
+    // A verified token in the cache must not make a near-copy pass: only the exact text hits.
+    const [h, p, sig] = good.split('.');
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: 'admin' })).toString('base64url')}.${sig}`;
+    const flipped = `${h}.${p}.${sig.slice(0, -2)}${sig.at(-2) === 'A' ? 'B' : 'A'}${sig.at(-1)}`;
+    for (const bad of [forged, flipped, `${good}x`, `${h}.${p}.`]) assert.equal(await codeOf(tokens.verify(bad)), 'UNAUTHENTICATED', bad);
+    assert.equal(tokens.cachedTokens, 1, 'refused tokens are not remembered');
+
+    // A token signed by a key this instance does not know is refused even though another instance cached it.
+    const otherKeys = SigningKeys.load(tempDir(), clock);
+    assert.equal(await codeOf(new AccessTokens(otherKeys, clock).verify(good)), 'UNAUTHENTICATED');
+
+    clock.advance(899);
+    assert.equal(await codeOf(tokens.verify(good)), 'ok');
+    clock.advance(1);
+    assert.equal(await codeOf(tokens.verify(good)), 'TOKEN_EXPIRED', 'expiry is checked on every cache hit (exp <= now)');
+    assert.equal(tokens.cachedTokens, 0, 'an expired token leaves the cache');
+    assert.equal(await codeOf(tokens.verify(good)), 'TOKEN_EXPIRED');
+  });
+
+  it('keeps at most its size of verified tokens, dropping the least recently used', async () => {
+    const clock = new ManualClock();
+    const tokens = new AccessTokens(SigningKeys.load(tempDir(), clock), clock, 2);
+    const [a, b, c] = await Promise.all([1, 2, 3].map((i) => tokens.issue({ ...claims, sid: `s${i}` }, 900)));
+    await tokens.verify(a);
+    await tokens.verify(b);
+    await tokens.verify(a); // a is now the most recent
+    await tokens.verify(c); // evicts b
+    assert.equal(tokens.cachedTokens, 2);
+    assert.deepEqual(await tokens.verify(b), { ...claims, sid: 's2' }, 'an evicted token is verified afresh');
+  });
 });
