@@ -6,7 +6,8 @@ import type {
 import { AgentError } from '../../lib/agent-error';
 import type { VmRecord, VmRecordStore } from '../vm-record';
 
-interface FakeVm {
+/** A fake "process". */
+export interface FakeVm {
   pid: number;
   state: 'running' | 'paused';
 }
@@ -20,14 +21,14 @@ export interface FakeCall {
 
 /** Processes are entries in a map; tests crash them, power them off from "inside", and make starts fail. */
 export class FakeHypervisorDriver implements HypervisorDriver {
-  /** "Processes" that survive a new reconciler over the same fake (like QEMU survives an agent restart). */
-  readonly vms = new Map<string, FakeVm>();
+  /** "Processes"; pass the map of another fake to simulate a new driver over the same host (an agent restart). */
+  constructor(readonly vms = new Map<string, FakeVm>()) {}
   readonly calls: FakeCall[] = [];
   /** Starts of these VM ids throw until removed. */
   readonly failStarts = new Map<string, string>();
   /** When set, a graceful shutdown waits for `guestPowerOff` or the timeout (otherwise the guest obeys at once). */
   stubbornGuests = false;
-  private nextPid = 1000;
+  private nextPid = 1000 + Math.floor(Math.random() * 1000) * 100;
   private readonly listeners = new Set<(event: HypervisorEvent) => void>();
   private readonly poweroffWaiters = new Map<string, () => void>();
 
@@ -95,7 +96,7 @@ export class FakeHypervisorDriver implements HypervisorDriver {
   async shutdown(vmId: string, timeoutMs: number, signal?: AbortSignal): Promise<ShutdownOutcome> {
     this.calls.push({ op: 'shutdown', vmId, arg: timeoutMs });
     if (!this.vms.has(vmId)) return 'guest';
-    if (timeoutMs <= 0) return (await this.stop(vmId), 'forced');
+    if (timeoutMs <= 0 || this.vms.get(vmId)?.state === 'paused') return (await this.stop(vmId), 'forced');
     if (!this.stubbornGuests) return (this.end(vmId, 'requested'), 'guest');
     const outcome = await new Promise<ShutdownOutcome>((resolve) => {
       const timer = setTimeout(() => resolve('forced'), timeoutMs);
@@ -133,6 +134,11 @@ export class FakeHypervisorDriver implements HypervisorDriver {
 
   async close(): Promise<void> {
     this.listeners.clear();
+  }
+
+  /** The "process" with `pid` dies, as if killed from outside. */
+  killPid(pid: number): void {
+    for (const [vmId, vm] of this.vms) if (vm.pid === pid) this.crash(vmId);
   }
 
   /** The "process" dies (like SIGKILL). */

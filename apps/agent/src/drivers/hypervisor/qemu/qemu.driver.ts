@@ -42,10 +42,12 @@ interface LaunchRecord {
 }
 
 const POWERDOWN_REPEAT_MS = 10_000;
+// QEMU states in which QEMU itself is moving the VM (saving/loading state, incoming migration): do not act.
+const BUSY = new Set(['save-vm', 'restore-vm', 'inmigrate']);
 
 const STATES: Record<string, RuntimeState> = {
   running: 'running', paused: 'paused', suspended: 'paused', 'io-error': 'paused', watchdog: 'paused', debug: 'paused',
-  postmigrate: 'paused', prelaunch: 'starting', inmigrate: 'starting', shutdown: 'stopping', 'guest-panicked': 'error',
+  postmigrate: 'paused', prelaunch: 'paused', inmigrate: 'starting', shutdown: 'stopping', 'guest-panicked': 'error',
   'internal-error': 'error', 'save-vm': 'running', 'restore-vm': 'starting', 'finish-migrate': 'paused', colo: 'running',
 };
 
@@ -126,7 +128,7 @@ export class QemuDriver implements HypervisorDriver {
     if (instance.exiting) return { ...base, state: 'stopping' };
     try {
       const { status } = await queryStatus(instance.qmp, { timeoutMs: 5_000 });
-      return { ...base, state: STATES[status] ?? 'error', busy: status === 'save-vm' || status === 'restore-vm', detail: status };
+      return { ...base, state: STATES[status] ?? 'error', busy: BUSY.has(status), detail: status };
     } catch (error) {
       if (!processAlive(instance.pid)) return { ...base, state: 'stopping' };
       return { ...base, state: 'error', detail: `QMP unavailable: ${(error as Error).message}` };
