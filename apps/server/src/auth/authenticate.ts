@@ -4,6 +4,7 @@ import type { Authenticate } from '../http/register-routes';
 import type { Services } from '../services';
 import { API_TOKEN_PREFIX } from './api-token.service';
 import type { Principal } from './principal';
+import { userPrincipal } from './principal-loader';
 
 // At most one `token.used` audit entry (and last_used_at write) per token per minute: enough to trace use without an entry per request.
 const TOKEN_USE_AUDIT_MS = 60_000;
@@ -40,14 +41,16 @@ export function createAuthenticator(s: Services): Authenticate {
 
   const sessionPrincipal = async (jwt: string, request: FastifyRequest): Promise<Principal> => {
     const claims = await identity.accessTokens.verify(jwt);
-    if (!(await identity.sessions.isLive(claims.sid, claims.sub))) throw new ApiError('UNAUTHENTICATED', 'session ended; sign in again');
-    const user = await identity.accounts.userById(claims.sub);
-    if (!user) throw new ApiError('UNAUTHENTICATED', 'account no longer exists');
+    // One query, on every request: session live and the token's user's, the user row, their bindings. Nothing here is cached,
+    // so a revoked session, a disabled or deleted account and a changed role take effect on the very next request.
+    const access = await identity.sessions.liveAccess(claims.sid, claims.sub);
+    if (!access) throw new ApiError('UNAUTHENTICATED', 'session ended; sign in again');
+    const { user, bindings } = access;
     if (Number(user.disabled)) throw new ApiError('ACCOUNT_DISABLED', 'this account is disabled');
     if (!Number(user.totp_enabled) && !allowedBeforeEnrolment(request.url) && (await s.settings.internal()).require2fa) {
       throw new ApiError('TOTP_ENROLLMENT_REQUIRED', 'two-factor authentication is required: enrol at POST /api/v1/auth/totp/enroll first');
     }
-    return identity.principals.forUser(user, claims.sid);
+    return userPrincipal(user, bindings, claims.sid);
   };
 
   return async (request: FastifyRequest) => {

@@ -53,14 +53,18 @@ export function permissionsForToken(owner: Pick<Principal, 'global' | 'byTenant'
   return { global, byTenant };
 }
 
+/** A signed-in user's principal from bindings the caller has just read (the authenticator reads them with the session). */
+export function userPrincipal(user: Pick<UserRow, 'id' | 'email' | 'tenant_id'>, bindings: Pick<BindingWithPermissions, 'tenant_id' | 'permissions'>[], sessionId?: string): Principal {
+  return { kind: 'user', userId: user.id, email: user.email, tenantId: user.tenant_id, sessionId, ...permissionsFromBindings(bindings) };
+}
+
 /** Builds principals from the database, fresh on every request so role changes and revocations apply at once. */
 export class PrincipalLoader {
   constructor(private readonly accounts: AccountRepository) {}
 
   /** A signed-in user's principal. */
   async forUser(user: UserRow, sessionId?: string): Promise<Principal> {
-    const perms = permissionsFromBindings(await this.accounts.bindings(user.id));
-    return { kind: 'user', userId: user.id, email: user.email, tenantId: user.tenant_id, sessionId, ...perms };
+    return userPrincipal(user, await this.accounts.bindings(user.id), sessionId);
   }
 
   /** An API token's principal: never more than the owner currently holds. */

@@ -1,5 +1,13 @@
 import type { Store } from '../store/db';
-import type { RefreshTokenRow, SessionRow } from '../store/schema';
+import type { RefreshTokenRow, SessionRow, UserRow } from '../store/schema';
+import type { BindingWithPermissions } from './account.repository';
+
+/** A session with its user and the user's role bindings, as one authenticated request needs them. */
+export interface SessionAccess {
+  session: Pick<SessionRow, 'id' | 'user_id' | 'expires_at' | 'revoked_at'>;
+  user: UserRow;
+  bindings: Pick<BindingWithPermissions, 'tenant_id' | 'permissions'>[];
+}
 
 /** Sessions and their refresh-token families. */
 export class SessionRepository {
@@ -16,6 +24,30 @@ export class SessionRepository {
   /** A session by id. */
   async get(id: string): Promise<SessionRow | undefined> {
     return this.store.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * The session, its user and the user's bindings with their roles' permissions in ONE query (a row per binding, the user's
+   * columns repeated): what every request with an access token reads, fresh, so revocation and role changes apply at once.
+   */
+  async withAccess(id: string): Promise<SessionAccess | undefined> {
+    const rows = await this.store.db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .leftJoin('role_bindings as b', 'b.user_id', 'u.id')
+      .leftJoin('roles as r', 'r.id', 'b.role_id')
+      .selectAll('u')
+      .select(['s.expires_at as s_expires_at', 's.revoked_at as s_revoked_at', 'b.tenant_id as b_tenant_id', 'r.permissions as r_permissions'])
+      .where('s.id', '=', id)
+      .execute();
+    if (rows.length === 0) return undefined;
+    const { s_expires_at, s_revoked_at, b_tenant_id: _t, r_permissions: _p, ...user } = rows[0];
+    return {
+      session: { id, user_id: user.id, expires_at: s_expires_at, revoked_at: s_revoked_at },
+      user,
+      // A user without bindings gives one row with NULL role columns (permissions is NOT NULL in roles).
+      bindings: rows.filter((r) => r.r_permissions !== null).map((r) => ({ tenant_id: r.b_tenant_id, permissions: r.r_permissions as string })),
+    };
   }
 
   /** A refresh token by the hash of its secret. */

@@ -5,7 +5,12 @@ import { newId, newSecret } from '../lib/ids';
 import type { SettingsService } from '../settings/settings.service';
 import type { RefreshTokenRow, SessionRow, UserRow } from '../store/schema';
 import type { AccessTokens } from './access-token';
-import type { SessionRepository } from './session.repository';
+import type { SessionAccess, SessionRepository } from './session.repository';
+
+/** Whether a session may still authenticate requests for `userId` at `nowIso`: it is theirs, not revoked, not expired. */
+export function sessionIsLive(s: Pick<SessionRow, 'user_id' | 'revoked_at' | 'expires_at'> | undefined, userId: string, nowIso: string): boolean {
+  return !!s && s.user_id === userId && s.revoked_at === null && s.expires_at > nowIso;
+}
 
 /** Where a session was started from (shown in the session list). */
 export interface ClientMeta {
@@ -104,8 +109,13 @@ export class SessionService {
 
   /** Whether a session may still authenticate requests for `userId`. */
   async isLive(sessionId: string, userId: string): Promise<boolean> {
-    const s = await this.repo.get(sessionId);
-    return !!s && s.user_id === userId && s.revoked_at === null && s.expires_at > this.clock.now().toISOString();
+    return sessionIsLive(await this.repo.get(sessionId), userId, this.clock.now().toISOString());
+  }
+
+  /** A live session of `userId` with its user row and role bindings, read in one query; undefined when the session ended. */
+  async liveAccess(sessionId: string, userId: string): Promise<SessionAccess | undefined> {
+    const access = await this.repo.withAccess(sessionId);
+    return access && sessionIsLive(access.session, userId, this.clock.now().toISOString()) ? access : undefined;
   }
 
   /** Revokes one session of a user; NOT_FOUND when it is not theirs or not live. */
