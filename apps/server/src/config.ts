@@ -50,10 +50,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     } catch (err) {
       throw new ConfigError(`NOVACRON_CONFIG: cannot read ${env.NOVACRON_CONFIG}: ${(err as Error).message}`);
     }
+    if (typeof fileValues !== 'object' || fileValues === null || Array.isArray(fileValues)) {
+      throw new ConfigError(`NOVACRON_CONFIG: ${env.NOVACRON_CONFIG} must hold a JSON object of NOVACRON_* keys`);
+    }
     const unknown = Object.keys(fileValues).filter((k) => !known.includes(k));
     if (unknown.length) throw new ConfigError(`NOVACRON_CONFIG: unknown keys ${unknown.join(', ')}`);
   }
-  const input: Record<string, unknown> = { ...fileValues };
+  // The schema reads environment strings; a file may say `8090` or `false` as JSON numbers and booleans, which mean the same.
+  // Objects, arrays and null stay as they are and fail validation under their key's name.
+  const input: Record<string, unknown> = Object.fromEntries(
+    Object.entries(fileValues).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'boolean' ? String(v) : v]),
+  );
   for (const key of known) if (env[key] !== undefined && env[key] !== '') input[key] = env[key];
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
