@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Cookie } from '@playwright/test';
 import { NovaCronClient } from '@novacron/client';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -123,6 +124,7 @@ try {
   console.log(`  interactive users list:     ${fmt(cold)} cold cache, incl. silent sign-in (goal < 1000 ms)`);
   console.log(`                              ${fmt(warm)} warm cache`);
   console.log(`  list size:                  ${userCount + 1} users in the store, first page of 50 rendered`);
+  console.log(`  machine load average:       ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are wall-clock: a loaded box inflates them)`);
 } finally {
   await browser.close();
   await server.stop();

@@ -9,7 +9,8 @@ import { RouterProvider } from 'react-router';
 import { ApiRequestError } from '@novacron/client';
 import { AuthProvider } from './context/auth-context';
 import { EventsProvider } from './context/events-context';
-import { router } from './routes';
+import { bootstrapSession } from './api/session';
+import { prefetchPage, router } from './routes';
 
 const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'md' });
 
@@ -23,6 +24,10 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// Restore the session and fetch the page's code at once, rather than one after the other.
+void bootstrapSession();
+prefetchPage(window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -17,6 +17,10 @@ export interface NavItem {
 /** Every page reachable from the navbar. */
 export const navItems: NavItem[] = [
   { label: 'Overview', to: '/', route: 'auth.me', section: 'main' },
+  { label: 'Virtual machines', to: '/vms', route: 'vms.list', permission: 'vm:read', section: 'main' },
+  { label: 'Nodes', to: '/nodes', route: 'nodes.list', permission: 'node:read', section: 'main' },
+  { label: 'Images', to: '/images', route: 'images.list', permission: 'image:read', section: 'main' },
+  { label: 'Storage and networks', to: '/storage', route: 'storagePools.list', permission: 'storage:read', section: 'main' },
   { label: 'Operations', to: '/operations', route: 'operations.list', permission: 'operation:read', section: 'main' },
   { label: 'Users', to: '/admin/users', route: 'users.list', permission: 'user:read', section: 'admin' },
   { label: 'Roles', to: '/admin/roles', route: 'roles.list', permission: 'role:read', section: 'admin' },

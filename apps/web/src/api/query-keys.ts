@@ -26,6 +26,12 @@ export const keys = {
   settings: ['settings'] as const,
   operations: resource('operations'),
   health: ['health'] as const,
+  vms: resource('vms'),
+  nodes: resource('nodes'),
+  images: resource('images'),
+  storagePools: resource('storage-pools'),
+  volumes: resource('volumes'),
+  networks: resource('networks'),
 };
 
 /** The collection a resource path belongs to: `/api/v1/vms/abc` → `vms`. */

@@ -74,3 +74,11 @@ export function refreshSession(): Promise<LoginResult | null> {
   inflight = p;
   return p;
 }
+
+let boot: Promise<LoginResult | null> | null = null;
+
+/** The one restore-from-cookie attempt of a page load; main.tsx starts it before React renders so it overlaps loading code. */
+export function bootstrapSession(): Promise<LoginResult | null> {
+  boot ??= refreshSession();
+  return boot;
+}

@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { keys } from '../api/query-keys';
-import { acceptLogin, clearSession, onSessionLost, onTokens, refreshSession } from '../api/session';
+import { acceptLogin, bootstrapSession, clearSession, onSessionLost, onTokens } from '../api/session';
 
 /** Where the session stands. */
 export type AuthStatus = 'loading' | 'anonymous' | 'authenticated';
@@ -51,8 +51,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' || q.queryKey[1] === 'me' });
     });
     let cancelled = false;
-    refreshSession().then((result) => {
-      if (!cancelled && !result) setStatus('anonymous');
+    bootstrapSession().then((result) => {
+      if (cancelled) return;
+      if (!result) return setStatus((s) => (s === 'loading' ? 'anonymous' : s));
+      // The restore may have finished before this effect subscribed to tokens.
+      if (!qc.getQueryData(keys.me)) qc.setQueryData(keys.me, result.user);
+      setStatus((s) => (s === 'loading' ? 'authenticated' : s));
     });
     return () => {
       cancelled = true;

@@ -21,13 +21,16 @@ interface CountCard {
 
 // Counts come from the lists themselves (one page of up to 1000: "1000+" beyond that). VMs and nodes join once their APIs exist.
 const cards: CountCard[] = [
+  { label: 'Virtual machines', to: '/vms', route: 'vms.list', permission: 'vm:read', count: () => api.call('vms.list', { query: { limit: COUNT_PAGE } }) },
+  { label: 'Running VMs', to: '/vms', route: 'vms.list', permission: 'vm:read', count: () => api.call('vms.list', { query: { state: 'running', limit: COUNT_PAGE } }) },
+  { label: 'Nodes online', to: '/nodes', route: 'nodes.list', permission: 'node:read', count: () => api.call('nodes.list', { query: { state: 'online', limit: COUNT_PAGE } }) },
   { label: 'Running operations', to: '/operations', route: 'operations.list', permission: 'operation:read', count: () => api.call('operations.list', { query: { status: 'running', limit: COUNT_PAGE } }) },
   { label: 'Users', to: '/admin/users', route: 'users.list', permission: 'user:read', count: () => api.call('users.list', { query: { limit: COUNT_PAGE } }) },
   { label: 'Tenants', to: '/admin/tenants', route: 'tenants.list', permission: 'tenant:read', count: () => api.call('tenants.list', { query: { limit: COUNT_PAGE } }) },
 ];
 
 function Count({ card }: { card: CountCard }) {
-  const q = useQuery({ queryKey: ['overview', card.route], queryFn: card.count });
+  const q = useQuery({ queryKey: ['overview', card.label], queryFn: card.count });
   const value = q.data ? `${q.data.items.length}${q.data.nextCursor ? '+' : ''}` : q.isError ? 'unavailable' : '…';
   return (
     <Card withBorder component={Link} to={card.to} aria-label={`${card.label}: ${value}`}>
@@ -53,7 +56,7 @@ export default function OverviewPage() {
       />
       {visible.length ? (
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
-          {visible.map((c) => <Count key={c.route} card={c} />)}
+          {visible.map((c) => <Count key={c.label} card={c} />)}
         </SimpleGrid>
       ) : null}
       {!hasRoute('vms.list') ? (
