@@ -16,7 +16,8 @@ import { ConsoleStreams } from './link/console-streams';
 import { CredentialStore } from './link/credential-store';
 import { Reconciler } from './reconciler/reconciler';
 import { FileVmRecordStore } from './reconciler/vm-record';
-import { stateDirLayout } from './state-dir';
+import { lockStateDir } from './lib/state-lock';
+import { stateDirLayout, type StateDirLayout } from './state-dir';
 
 /** How to start a node agent. */
 export interface StartAgentOptions {
@@ -62,6 +63,17 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
   const layout = stateDirLayout(resolve(options.stateDir));
   await mkdir(layout.root, { recursive: true, mode: 0o700 });
   await mkdir(layout.vms, { recursive: true, mode: 0o700 });
+  const unlock = await lockStateDir(layout.root);
+  try {
+    return await run(options, log, layout, unlock);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+// Everything after the state-dir lock is taken (the caller releases it if this throws).
+async function run(options: StartAgentOptions, log: AgentLogger, layout: StateDirLayout, unlock: () => Promise<void>): Promise<RunningAgent> {
   const credentials = new CredentialStore(options.credentialFile ?? layout.credentialFile);
   if (!(await credentials.load()) && !options.joinToken) {
     throw new Error(`no node credential in ${credentials.path} and no join token (set NOVACRON_JOIN_TOKEN)`);
@@ -122,12 +134,15 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     dispatcher.abortAll();
     await reconciler.stop();
     await driver.close();
+    await unlock();
   };
   try {
     const welcome = await link.start();
     return { nodeId: welcome.nodeId, driver, reconciler, dispatcher, stop };
   } catch (error) {
-    await stop();
+    link.stop();
+    await reconciler.stop();
+    await driver.close();
     throw error;
   }
 }

@@ -26,6 +26,7 @@ export class QemuInstance {
   /** Set while the driver starts the VM with `-S`: its STOP/RESUME events are part of starting, not news. */
   booting = false;
   private exitRequested = false;
+  private detached = false;
   private shutdownEvent: QmpEvent | undefined;
   private resolveExit!: (exit: QemuExit) => void;
 
@@ -65,6 +66,12 @@ export class QemuInstance {
     this.exitRequested = true;
   }
 
+  /** Stops watching (the agent is stopping): closes QMP without taking that for QEMU's end; QEMU keeps running. */
+  async detach(): Promise<void> {
+    this.detached = true;
+    await this.qmp.close();
+  }
+
   /** Whether the agent asked this QEMU to end. */
   get exiting(): boolean {
     return this.exitRequested || this.shutdownEvent !== undefined;
@@ -98,15 +105,16 @@ export class QemuInstance {
   }
 
   private async onQmpClosed(qmp: QmpClient): Promise<void> {
-    if (qmp !== this.qmp) return;
+    if (qmp !== this.qmp || this.detached) return;
     if (await waitForProcessExit(this.pid, 10_000)) {
       this.resolveExit(this.classify());
       return;
     }
     // QEMU lives but its monitor connection dropped: reconnect, or the VM would be unmanageable.
-    for (let attempt = 1; processAlive(this.pid); attempt++) {
+    for (let attempt = 1; processAlive(this.pid) && !this.detached; attempt++) {
       try {
         const next = await QmpClient.connect(this.paths.qmpSocket, QMP_OPTIONS);
+        if (this.detached) return void (await next.close());
         this.qmp = next;
         this.watch(next);
         this.log.warn({ vmId: this.vmId, pid: this.pid }, 'QMP connection dropped; reconnected');
@@ -116,7 +124,7 @@ export class QemuInstance {
         await sleep(Math.min(10_000, 500 * attempt));
       }
     }
-    this.resolveExit(this.classify());
+    if (!this.detached) this.resolveExit(this.classify());
   }
 
   private classify(): QemuExit {

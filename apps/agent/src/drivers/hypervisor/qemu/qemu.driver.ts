@@ -256,7 +256,7 @@ export class QemuDriver implements HypervisorDriver {
   async close(): Promise<void> {
     const instances = [...this.instances.values()];
     this.instances.clear(); // so the closing connections are not taken for QEMU ending
-    await Promise.all(instances.map((i) => i.qmp.close()));
+    await Promise.all(instances.map((i) => i.detach()));
   }
 
   private require(vmId: string): QemuInstance {
