@@ -3,7 +3,7 @@ import websocket from '@fastify/websocket';
 import { buildOpenApi } from '@novacron/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAuthenticator } from './auth/authenticate';
-import { registerErrorHandling } from './http/errors.plugin';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/errors.plugin';
 import { registerEventsSocket } from './http/events.ws';
 import { registerMetrics } from './http/metrics.plugin';
 import { registerRoutes } from './http/register-routes';
@@ -38,6 +38,8 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: false } },
+    clientErrorHandler,
+    frameworkErrors,
   });
   registerErrorHandling(app);
   await app.register(cookie);

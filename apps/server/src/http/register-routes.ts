@@ -14,7 +14,24 @@ export type Handlers<T> = { [K in keyof T]: Handler<T[K]> };
 /** Resolves the principal of a request (null when no credentials were sent; throws on bad ones). */
 export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
 
+// PostgreSQL cannot store U+0000 in text (SQLite truncates at it): refuse it at the door, naming the field, for every route.
+function findNul(value: unknown, path: string[] = [], depth = 0): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key];
+    const found = findNul(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string, errors: FieldError[]): unknown {
+  const nul = findNul(value);
+  if (nul) {
+    errors.push({ in: where, path: nul.join('.'), message: 'must not contain NUL (U+0000) characters' });
+    return undefined;
+  }
   if (!schema) {
     const empty = value === undefined || value === null || (typeof value === 'object' && Object.keys(value as object).length === 0);
     if (!empty) errors.push({ in: where, path: '', message: `this route takes no ${where}` });
@@ -99,7 +116,8 @@ async function auditRequest(audit: AuditService, action: string, ctx: RequestCon
     actorLabel: ctx.audit.actorLabel ?? (p ? (p.kind === 'token' ? `${p.email} (token ${p.tokenId})` : p.email) : 'anonymous'),
     tenantId: ctx.audit.tenantId !== undefined ? ctx.audit.tenantId : (p?.tenantId ?? null),
     action,
-    target: ctx.audit.target !== undefined ? ctx.audit.target : (params?.id ?? null),
+    // The raw path value may be anything a client sent (a failed request is audited too): keep it storable.
+    target: ctx.audit.target !== undefined ? ctx.audit.target : params?.id !== undefined ? String(params.id).replace(/\u0000/g, '\uFFFD').slice(0, 200) : null,
     outcome,
     ip: ctx.ip,
     requestId: ctx.requestId,
