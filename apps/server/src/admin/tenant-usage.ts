@@ -9,17 +9,6 @@ export interface TenantUsageProvider {
 /** Zero usage. */
 export const ZERO_USAGE: TenantUsage = Object.freeze({ vms: 0, vcpus: 0, memoryMiB: 0, diskGiB: 0 });
 
-/**
- * The provider used until VMs exist. It answers an empty map, so every tenant reads as zero: that is the truth while
- * the store has no VM, volume or disk tables (migration 004, compute, adds them). The compute engineer replaces it in
- * `services.ts` with a provider that sums `vms` (count, vCPUs, memory) and disks (GiB) per tenant.
- */
-export class NoComputeUsageProvider implements TenantUsageProvider {
-  async usage(): Promise<Map<string, TenantUsage>> {
-    return new Map();
-  }
-}
-
 /** Usage of one tenant from a provider's answer. */
 export function usageOf(all: Map<string, TenantUsage>, tenantId: string): TenantUsage {
   return all.get(tenantId) ?? { ...ZERO_USAGE };
