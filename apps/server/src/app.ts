@@ -7,6 +7,7 @@ import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './ht
 import { registerEventsSocket } from './http/events.ws';
 import { registerMetrics } from './http/metrics.plugin';
 import { registerRoutes } from './http/register-routes';
+import { logsEveryRequest, RequestLogController } from './http/request-log.controller';
 import { registerComputeSockets } from './compute/register-compute-sockets';
 import { imageHandlers } from './http/routes/image.routes';
 import { networkHandlers } from './http/routes/network.routes';
@@ -37,6 +38,8 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
+    // At info and above only failed and slow requests are logged: a line per request costs CPU on every request.
+    logController: new RequestLogController({ everyRequest: logsEveryRequest(s.config.logLevel), slowMs: s.config.slowRequestMs }),
     ajv: { customOptions: { coerceTypes: false } },
     clientErrorHandler,
     frameworkErrors,

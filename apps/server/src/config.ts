@@ -17,7 +17,11 @@ export const configSchema = z.strictObject({
   NOVACRON_PUBLIC_URL: z.url().optional().describe('URL users reach NovaCron at (links in emails); default http://HOST:PORT'),
   NOVACRON_ADMIN_EMAIL: z.email().optional().describe('Creates this admin on first start (with NOVACRON_ADMIN_PASSWORD)'),
   NOVACRON_ADMIN_PASSWORD: z.string().min(1).optional().describe('Password of the first admin'),
-  NOVACRON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
+  NOVACRON_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Log level; debug and trace also log every HTTP request'),
+  NOVACRON_SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(1000).describe('Log requests slower than this many ms (warn); 0 never'),
   NOVACRON_IMPORT_DIRS: z.string().default('').describe('Colon-separated directories images may be imported from by path'),
   NOVACRON_EMBEDDED_AGENT: z.enum(['true', 'false']).default('true').describe('Run a node agent for this host inside the server process tree'),
   NOVACRON_CONFIG: z.string().optional().describe('Path of an optional JSON config file with the same keys'),
@@ -33,6 +37,8 @@ export interface Config {
   adminEmail?: string;
   adminPassword?: string;
   logLevel: string;
+  /** Requests slower than this are logged at warn (0: never). */
+  slowRequestMs: number;
   importDirs: string[];
   embeddedAgent: boolean;
 }
@@ -81,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminEmail: c.NOVACRON_ADMIN_EMAIL,
     adminPassword: c.NOVACRON_ADMIN_PASSWORD,
     logLevel: c.NOVACRON_LOG_LEVEL,
+    slowRequestMs: c.NOVACRON_SLOW_REQUEST_MS,
     importDirs: c.NOVACRON_IMPORT_DIRS.split(':').filter(Boolean).map((d) => resolve(d)),
     embeddedAgent: c.NOVACRON_EMBEDDED_AGENT === 'true',
   };
