@@ -182,7 +182,10 @@ try {
           if (e.event === qmpEvent) qemuAt = e.timestamp.seconds * 1000 + e.timestamp.microseconds / 1000;
         });
         const t1 = performance.now();
-        const actionOp = await api<{ id: string }>('POST', `/api/v1/vms/${vmId}/${action}`);
+        const actionOp = await api<{ id: string }>('POST', `/api/v1/vms/${vmId}/${action}`).catch((error: Error) => {
+          const seen = received.filter((r) => JSON.stringify(r.event).includes(vmId)).slice(-8).map((r) => `${r.event.type}@${r.at.toFixed(0)}`);
+          throw new Error(`${error.message}\n  last events of the VM: ${seen.join(', ')}`);
+        });
         const got = await waitEvent(apiEvent, vmId, mark);
         off();
         fromRequest.push(got.at - t1);

@@ -27,6 +27,8 @@ export interface ConsoleSessionsOptions {
   paths(vmId: string): ConsolePaths;
   highWaterBytes?: number;
   ringBytes?: number;
+  /** Called once a stream has ended, whoever ended it (e.g. to stop routing its input). */
+  onStreamClosed?(streamId: string): void;
 }
 
 /** File name of the serial ring log in a VM's run directory. */
@@ -86,6 +88,7 @@ export class ConsoleSessions {
         if (this.streams.get(streamId)?.stream !== stream) return;
         this.streams.delete(streamId);
         this.o.send({ type: 'console.closed', streamId, reason });
+        this.o.onStreamClosed?.(streamId);
       },
     };
     let stream: ConsoleStream | undefined;
@@ -101,9 +104,14 @@ export class ConsoleSessions {
 
   /** `console.data` from the control plane: the viewer's keystrokes / VNC client messages (base64). */
   input(streamId: string, base64: string): void {
+    this.write(streamId, Buffer.from(base64, 'base64'));
+  }
+
+  /** Like `input`, with the bytes already decoded. */
+  write(streamId: string, bytes: Buffer): void {
     const entry = this.streams.get(streamId);
     if (!entry) throw new AgentError('NOT_FOUND', `console stream ${streamId} is not open`);
-    entry.stream.write(Buffer.from(base64, 'base64'));
+    entry.stream.write(bytes);
   }
 
   /** `console.close`: ends one stream (absent is fine). */
@@ -151,5 +159,6 @@ export class ConsoleSessions {
       this.flowTimer = undefined;
       for (const { stream } of this.streams.values()) stream.resume();
     }, 20);
+    this.flowTimer.unref();
   }
 }

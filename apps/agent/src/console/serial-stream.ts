@@ -35,6 +35,7 @@ export class SerialHub {
     private readonly replayBytes: number,
   ) {
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
+    socket.unref(); // a console left open must not keep the agent's process alive
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => this.end('the VM serial port closed'));

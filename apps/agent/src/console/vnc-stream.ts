@@ -20,6 +20,7 @@ class VncStream implements ConsoleStream {
     private readonly socket: net.Socket,
     private readonly sink: ConsoleSink,
   ) {
+    socket.unref(); // a console left open must not keep the agent's process alive
     socket.on('data', (chunk: Buffer) => {
       if (!this.done) sink.onData(chunk);
     });
