@@ -40,6 +40,8 @@ export class FakeAgent {
   /** Echoed console streams: every byte sent to a stream comes back prefixed with `echo:`. */
   readonly streams = new Set<string>();
   heartbeating = true;
+  /** Makes starting a VM fail (QEMU would not start): answer the error to report, or undefined to start it. */
+  startFailure?: (spec: VmSpec) => { code: string; message: string } | undefined;
   private timer?: NodeJS.Timeout;
   private readonly waiters: (() => void)[] = [];
 
@@ -172,6 +174,11 @@ export class FakeAgent {
       // Like the real reconciler: a VM that ended on its own is not started again without a newer revision.
       if (cur && cur.observedRevision >= spec.revision) continue;
       const state = spec.powerState === 'running' ? 'running' : spec.powerState === 'paused' ? 'paused' : 'stopped';
+      const failure = state !== 'stopped' && (!cur || cur.pid === null) ? this.startFailure?.(spec) : undefined;
+      if (failure) {
+        this.setStatus({ vmId: spec.id, state: 'error', observedRevision: spec.revision, pid: null, accel: null, since: new Date().toISOString(), error: failure });
+        continue;
+      }
       this.setStatus({ vmId: spec.id, state, observedRevision: spec.revision, pid: state === 'stopped' ? null : 4242, accel: state === 'stopped' ? null : 'tcg', since: new Date().toISOString() });
     }
   }

@@ -65,6 +65,10 @@ export class VmStatusService {
       error_code: st.error?.code ?? null, error_message: st.error?.message ?? null, guest: st.guest ? JSON.stringify(st.guest) : null,
       updated_at: this.clock.now().toISOString(),
     };
+    // "crashed" stays visible (with its error) until the VM runs again, even once the node reports it plainly stopped.
+    if (cur?.state === 'crashed' && next.state === 'stopped') {
+      Object.assign(next, { state: 'crashed', since: cur.since, error_code: cur.error_code, error_message: cur.error_message });
+    }
     if (cur && same(cur, next)) return;
     await this.repo.writeStatus(next);
     this.changes.emit(vm.id, next);
