@@ -1,6 +1,7 @@
 // One events WebSocket for the whole app: connects once signed in, reconnects with backoff, and turns each event into
 // query invalidations, so what changes elsewhere (CLI, another tab, the agent) shows here without polling.
-import type { Event } from '@novacron/api';
+import type { Event, Operation } from '@novacron/api';
+import { notifications } from '@mantine/notifications';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { collectionOf, keys } from '../api/query-keys';
@@ -43,6 +44,14 @@ export function invalidateFor(qc: QueryClient, event: Event): void {
   void qc.invalidateQueries({ queryKey: ['overview'] });
 }
 
+// An async operation the user started failed after its 202: say so wherever they are, with the error.
+function notifyOwnFailure(event: Event, userId: string | undefined): void {
+  if (event.type !== 'operation.updated' || !userId) return;
+  const op = event.data as Partial<Operation>;
+  if (op.status !== 'failed' || op.createdBy !== userId) return;
+  notifications.show({ color: 'red', title: `${op.kind ?? 'Operation'} failed`, message: op.error ? `${op.error.message} (${op.error.code})` : 'See Operations for details.' });
+}
+
 function socketUrl(): string {
   const { protocol, host } = window.location;
   return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/api/v1/events`;
@@ -51,10 +60,12 @@ function socketUrl(): string {
 /** Keeps the socket open while signed in. */
 export function EventsProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
-  const { status: authStatus } = useAuth();
+  const { status: authStatus, me } = useAuth();
   const [status, setStatus] = useState<EventsStatus>('offline');
   const [recent, setRecent] = useState<Event[]>([]);
   const attempt = useRef(0);
+  const meId = useRef<string | undefined>(undefined);
+  meId.current = me?.id;
   const connectedBefore = useRef(false);
 
   useEffect(() => {
@@ -102,6 +113,7 @@ export function EventsProvider({ children }: { children: ReactNode }) {
         const event = data as Event;
         setRecent((prev) => [event, ...prev].slice(0, RECENT));
         invalidateFor(qc, event);
+        notifyOwnFailure(event, meId.current);
       };
       ws.onclose = async () => {
         if (socket !== ws || stopped) return;

@@ -1,0 +1,124 @@
+import { expect, test } from '@playwright/test';
+import { NovaCronClient } from '@novacron/client';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { spawnServer, type SpawnedServer } from './helpers/spawn-server';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/constants';
+import { shot } from './helpers/ui';
+
+// A control plane with its embedded agent and real QEMU (TCG here), booting the tiny test guest from tests/guest.
+const guestDir = fileURLToPath(new URL('../../../tests/guest/out', import.meta.url));
+let server: SpawnedServer;
+let admin: NovaCronClient;
+const pids: number[] = [];
+
+test.describe.configure({ timeout: 600_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(600_000);
+  if (!existsSync(`${guestDir}/disk.qcow2`)) {
+    const r = spawnSync('bash', [fileURLToPath(new URL('../../../tests/guest/build.sh', import.meta.url))], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('tests/guest/build.sh failed');
+  }
+  server = await spawnServer({
+    env: { NOVACRON_ADMIN_EMAIL: ADMIN_EMAIL, NOVACRON_ADMIN_PASSWORD: ADMIN_PASSWORD, NOVACRON_EMBEDDED_AGENT: 'true', NOVACRON_IMPORT_DIRS: guestDir },
+  });
+  const login = await new NovaCronClient({ baseUrl: server.url }).call('auth.login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  admin = new NovaCronClient({ baseUrl: server.url, token: login.accessToken });
+  await expect.poll(async () => (await admin.call('nodes.list', { query: { state: 'online' } })).items.length, { timeout: 60_000 }).toBe(1);
+  const op = await admin.call('images.create', { body: { name: 'tiny-disk', kind: 'disk', source: { path: `${guestDir}/disk.qcow2` } } });
+  const done = await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 120 } });
+  expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+});
+
+test.afterAll(async () => {
+  if (admin) {
+    const vms = await admin.call('vms.list', { query: { limit: 100 } }).catch(() => ({ items: [] }));
+    for (const vm of vms.items) {
+      if (vm.pid) pids.push(vm.pid);
+      const op = await admin.call('vms.delete', { params: { id: vm.id } }).catch(() => null);
+      if (op) await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 60 } }).catch(() => null);
+    }
+  }
+  await server?.stop();
+  // QEMU outlives its agent by design; anything a failed delete left behind is ours to end, by pid.
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+test('create a VM in the wizard, see it boot, stop it through the API and start it from the list', async ({ page }, info) => {
+  await page.goto(`${server.url}/login`);
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.goto(`${server.url}/vms/new`);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-guest');
+  await page.getByRole('textbox', { name: 'Memory (MiB)', exact: true }).fill('128');
+  await page.getByRole('combobox', { name: 'Disk image', exact: true }).click();
+  await page.getByRole('option', { name: 'tiny-disk' }).click();
+  await page.getByRole('textbox', { name: /Disk size/ }).fill('');
+  await page.getByRole('button', { name: 'Create VM' }).click();
+
+  await expect(page).toHaveURL(/\/vms\/(?!new$)[A-Za-z0-9_-]+$/, { timeout: 60_000 });
+  const vmId = page.url().split('/').pop()!;
+  const badge = page.getByLabel(/^State: /);
+  await expect(badge).toHaveText('running', { timeout: 180_000 });
+  await shot(page, info, 'vm-detail');
+
+  await page.getByRole('tab', { name: 'Serial log' }).click();
+  await expect(async () => {
+    await page.getByRole('tab', { name: 'Operations' }).click();
+    await page.getByRole('tab', { name: 'Serial log' }).click();
+    await expect(page.getByLabel('Serial output')).toContainText('NOVACRON-GUEST-BOOT', { timeout: 2_000 });
+  }).toPass({ timeout: 180_000 });
+  await shot(page, info, 'vm-serial-log');
+
+  // An action taken elsewhere (the API, as the CLI would) shows on the open page without a reload.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  const stop = await admin.call('vms.stop', { params: { id: vmId } });
+  await admin.call('operations.wait', { params: { id: stop.id }, query: { timeout: 60 } });
+  await expect(badge).toHaveText('stopped', { timeout: 60_000 });
+
+  // Start it again from the list with a bulk action.
+  await page.getByRole('navigation').getByRole('link', { name: 'Virtual machines', exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select e2e-guest' }).check();
+  await page.getByLabel('Bulk actions').getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByLabel('State of e2e-guest: running')).toBeVisible({ timeout: 180_000 });
+  await shot(page, info, 'vms-list-running');
+});
+
+// The node agent answers UNSUPPORTED for vm.snapshot.create today; the page shows that failure as a notification.
+test.fixme('take a snapshot of the running VM and revert to it', async ({ page }, info) => {
+  await page.goto(`${server.url}/login`);
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto(`${server.url}/vms`);
+  await page.getByRole('link', { name: 'e2e-guest' }).click();
+  const vmId = page.url().split('/').pop()!;
+  await page.getByRole('tab', { name: 'Snapshots' }).click();
+  await page.getByRole('textbox', { name: 'Snapshot name', exact: true }).fill('snap1');
+  await page.getByRole('button', { name: 'Take snapshot' }).click();
+  await expect.poll(async () => {
+    const ops = await admin.call('operations.list', { query: { resource: `/api/v1/vms/${vmId}`, limit: 10 } });
+    const op = ops.items.find((o) => o.kind === 'vm.snapshot.create');
+    return op ? `${op.status}${op.error ? `: ${op.error.code} ${op.error.message}` : ''}` : 'none';
+  }, { timeout: 120_000 }).toMatch(/^(succeeded|failed)/);
+  const snapOp = (await admin.call('operations.list', { query: { resource: `/api/v1/vms/${vmId}`, limit: 10 } })).items.find((o) => o.kind === 'vm.snapshot.create')!;
+  expect(snapOp.status, JSON.stringify(snapOp.error)).toBe('succeeded');
+  await expect(page.getByRole('table', { name: 'Snapshots' })).toContainText('snap1', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Revert to snap1' }).click();
+  await page.getByRole('dialog', { name: 'Revert to snapshot' }).getByRole('button', { name: 'Revert' }).click();
+  await expect(page.getByRole('dialog', { name: 'Revert to snapshot' })).toBeHidden({ timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Operations' }).click();
+  await expect(page.getByRole('table', { name: 'Operations of this VM' })).toContainText('vm.snapshot.revert');
+  await shot(page, info, 'vm-operations');
+});
