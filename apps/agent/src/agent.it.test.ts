@@ -98,6 +98,7 @@ describe('node agent with real QEMU', { timeout: 600_000 }, () => {
     t.diagnostic(`desired → NOVACRON-GUEST-READY: ${Date.now() - started} ms`);
     assert.equal(ready[1], '10.0.2.15');
     assert.ok(cp.events.some((e) => e.vmId === 'vm1' && e.event === 'started'));
+    assert.equal((await cp.command('image.delete', { imageId: 'kern1' })).error?.code, 'IN_USE', 'an image a desired VM boots from stays');
   });
 
   it('pauses and resumes (QMP status follows)', async () => {

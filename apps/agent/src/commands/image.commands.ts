@@ -10,7 +10,7 @@ export function imageCommandHandlers(d: CommandDeps): CommandHandlers {
     'image.import': (args, ctx) =>
       importImage(d.images, args, { signal: ctx.signal, progress: ctx.progress, serverUrl: d.serverUrl, nodeCredential: () => d.credentials.current() }),
     'image.delete': async ({ imageId }) => {
-      const user = d.reconciler.statuses().map((s) => d.reconciler.desiredSpec(s.vmId)).find((spec) => spec && usesImage(spec, imageId));
+      const user = d.reconciler.desiredSpecs().find((spec) => usesImage(spec, imageId));
       if (user) throw new AgentError('IN_USE', `image ${imageId} is used by VM ${user.id}`);
       await d.images.delete(imageId);
       return {};

@@ -98,6 +98,11 @@ export class Reconciler {
     return this.desired.get(vmId);
   }
 
+  /** Every desired spec of the latest desired state. */
+  desiredSpecs(): VmSpec[] {
+    return [...this.desired.values()];
+  }
+
   /** Every VM's last reported status (for heartbeats). */
   statuses(): VmStatus[] {
     return this.book.all();
