@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import { decodeCursor, toPage } from '../lib/pagination';
 import type { TenantRow } from '../store/schema';
-import { isUniqueViolation } from './store-errors';
+import { isForeignKeyViolation, isUniqueViolation } from './store-errors';
 import { TenantRepository } from './tenant.repository';
 import { usageOf, type TenantUsageProvider } from './tenant-usage';
 
@@ -82,7 +82,15 @@ export class TenantService {
     if (users > 0) throw new ApiError('IN_USE', `tenant ${row.name} is the home of ${users} user(s); move or delete them first`);
     const usage = usageOf(await this.usage().usage([row.id]), row.id);
     if (usage.vms > 0 || usage.diskGiB > 0) throw new ApiError('IN_USE', `tenant ${row.name} owns ${usage.vms} VM(s) and ${usage.diskGiB} GiB of disks; delete them first`);
-    if (!(await this.repo.deleteIfUnused(row.id))) throw new ApiError('IN_USE', `tenant ${row.name} gained a user meanwhile`);
+    let deleted: boolean;
+    try {
+      deleted = await this.repo.deleteIfUnused(row.id);
+    } catch (err) {
+      // Images, networks, volumes and whatever comes later refer to their tenant: the database knows best what is left.
+      if (isForeignKeyViolation(err)) throw new ApiError('IN_USE', `tenant ${row.name} still owns resources (images, networks, volumes, ...); delete them first`);
+      throw err;
+    }
+    if (!deleted) throw new ApiError('IN_USE', `tenant ${row.name} gained a user meanwhile`);
   }
 
   /** Whether the tenant exists (unscoped; for services that validate references after their own access checks). */

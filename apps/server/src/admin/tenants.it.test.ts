@@ -72,6 +72,14 @@ for (const dialect of TEST_DIALECTS) {
       await fails(admin.client.call('tenants.delete', { params: { id: def.id } }), 409, 'INVALID_STATE');
     });
 
+    it('refuses to delete a tenant that still owns other resources', async () => {
+      const t = await admin.client.call('tenants.create', { body: { name: 'soylent' } });
+      const net = await admin.client.call('networks.create', { body: { name: 'soylent-net', tenant: t.id } });
+      await fails(admin.client.call('tenants.delete', { params: { id: t.id } }), 409, 'IN_USE');
+      await admin.client.call('networks.delete', { params: { id: net.id } });
+      await admin.client.call('tenants.delete', { params: { id: t.id } });
+    });
+
     it('lists oldest first with text filter and cursor', async () => {
       const all = await admin.client.call('tenants.list', { query: { limit: 1000 } });
       assert.deepEqual(all.items.map((t) => t.id), [...all.items.map((t) => t.id)].sort());

@@ -1,6 +1,6 @@
 // The API fuzzer: for every route of the contract, malformed bodies, content types, query strings, path values and
 // headers, unauthenticated and as an admin. Whatever comes in, the answer is never a 5xx, and every error is
-// application/problem+json with a known code whose status matches. Time-boxed: NOVACRON_FUZZ_SECONDS (default 50) is
+// application/problem+json with a known code whose status matches. Time-boxed: NOVACRON_FUZZ_SECONDS (default 40) is
 // shared by both dialects and all routes; each property runs in batches of 3 until its slice is used up.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -14,7 +14,7 @@ import { asStrings, sampleOf } from '../testing/schema-sample';
 import { fillPath, headerSets, jsonBodies, paramValues, queries, rawBodies, send, sendRaw, type FuzzAnswer, type FuzzRequest } from './fuzz-requests';
 
 const all = Object.entries(routes as Record<string, RouteDef>);
-const BUDGET_MS = Number(process.env.NOVACRON_FUZZ_SECONDS ?? 50) * 1000;
+const BUDGET_MS = Number(process.env.NOVACRON_FUZZ_SECONDS ?? 40) * 1000;
 // Three properties per route, every route, both dialects.
 const SLICE_MS = Math.max(100, Math.floor(BUDGET_MS / TEST_DIALECTS.length / all.length / 3));
 let requests = 0;
