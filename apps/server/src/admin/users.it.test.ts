@@ -4,6 +4,7 @@ import type { AdminUser, Tenant } from '@novacron/api';
 import { TEST_DIALECTS } from '../testing/test-database';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { createUser, loginAs, TEST_PASSWORD, type TestUser } from '../testing/test-users';
+import { startSmtpSink } from '../testing/smtp-sink';
 import { fails, userWithPermissions } from './admin-test-helpers';
 
 for (const dialect of TEST_DIALECTS) {
@@ -157,6 +158,23 @@ for (const dialect of TEST_DIALECTS) {
         await fails(admin.client.call('users.invite', { body: { email: email('i'), tenantId: acme.id, role: 'ghost' } }), 400, 'VALIDATION_FAILED');
         await fails(acmeAdmin.client.call('users.invite', { body: { email: email('i'), tenantId: globex.id, role: 'viewer' } }), 404, 'NOT_FOUND');
         await acmeAdmin.client.call('users.invite', { body: { email: email('i'), tenantId: acme.id, role: 'operator' } });
+      });
+
+      it('mails the link through the configured SMTP server', async () => {
+        const sink = await startSmtpSink();
+        try {
+          await admin.client.call('settings.update', { body: { publicUrl: 'https://novacron.example.com', smtp: { host: '127.0.0.1', port: sink.port } } });
+          const e = email('mailed');
+          const invite = await admin.client.call('users.invite', { body: { email: e, tenantId: globex.id, role: 'viewer' } });
+          assert.equal(invite.emailSent, true);
+          assert.equal(invite.emailError, null);
+          assert.match(invite.inviteUrl, /^https:\/\/novacron\.example\.com\/register\?invite=nci_/);
+          const mail = await sink.next((m) => m.to.includes(e.toLowerCase()));
+          assert.ok(mail.text.includes(invite.inviteUrl), mail.text);
+        } finally {
+          await admin.client.call('settings.update', { body: { smtp: { host: '' } } });
+          await sink.close();
+        }
       });
     });
 
