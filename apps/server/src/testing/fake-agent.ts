@@ -73,6 +73,7 @@ export class FakeAgent {
     'vm.disk.detach': () => ({}),
     'vm.nic.attach': () => ({}),
     'vm.nic.detach': () => ({}),
+    'vm.resize': () => ({}),
     'vm.serial.read': (a) => ({ data: Buffer.from(`serial of ${a.vmId}\nNOVACRON-READY\n`).toString('base64'), truncated: false }),
     'console.open': (a, _c, agent) => {
       agent.streams.add(a.streamId);

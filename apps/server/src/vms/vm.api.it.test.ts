@@ -215,6 +215,25 @@ describe('VMs through the API with a fake agent', () => {
     await settle(admin.client, (await admin.client.call('vms.delete', { params: { id: tmpl.id } })).id);
   });
 
+  it('resizes a running VM live where the node can, else at its next start', async () => {
+    const { result } = await create();
+    const id = result.vmId;
+    const live = await admin.client.call('vms.update', { params: { id }, body: { vcpus: 2, memoryMiB: 256 } });
+    assert.deepEqual([live.vcpus, live.memoryMiB, live.pendingRestart], [2, 256, false]);
+    assert.deepEqual(agent.received('vm.resize').at(-1)!.args, { vmId: id, vcpus: 2, memoryMiB: 256 });
+    const original = agent.handlers['vm.resize']!;
+    agent.handlers['vm.resize'] = () => ({ error: { code: 'UNSUPPORTED', message: 'above maxcpus' } });
+    try {
+      const pending = await admin.client.call('vms.update', { params: { id }, body: { vcpus: 4 } });
+      assert.deepEqual([pending.vcpus, pending.pendingRestart], [4, true]);
+      assert.equal(specOf(id)!.vcpus, 4, 'the spec has it for the next start');
+    } finally {
+      agent.handlers['vm.resize'] = original;
+    }
+    await settle(admin.client, (await admin.client.call('vms.stop', { params: { id } })).id);
+    assert.equal((await admin.client.call('vms.get', { params: { id } })).pendingRestart, false, 'cleared once stopped');
+  });
+
   it('snapshots: create (RAM only when running), list, revert rules, delete', async () => {
     const { result } = await create();
     const id = result.vmId;

@@ -193,7 +193,13 @@ export class VmService {
     const resized = vcpus !== Number(vm.vcpus) || memoryMiB !== Number(vm.memory_mib);
     if (resized) (next.vcpus = vcpus), (next.memory_mib = memoryMiB), (hardware = true);
     if (hardware) agentSees = true;
-    if (hardware && up) next.pending_restart = 1;
+    // vCPUs and memory are tried live (hotplug, balloon); what the running QEMU cannot take waits for the next start.
+    const liveOnly = resized && patch.bootOrder === undefined && patch.cmdline === undefined;
+    let applyLive = false;
+    if (hardware && up) {
+      applyLive = liveOnly && state === 'running' && this.d.hub.isOnline(vm.node_id);
+      next.pending_restart = 1;
+    }
     const write = async () => {
       await this.repo.updateSpec(vm.id, next, agentSees);
     };
@@ -203,6 +209,14 @@ export class VmService {
         await write();
       });
     } else await write();
+    if (applyLive) {
+      try {
+        await this.d.hub.command(vm.node_id, 'vm.resize', { vmId: vm.id, vcpus, memoryMiB }, { timeoutMs: 20_000 });
+        await this.repo.updateSpec(vm.id, { pending_restart: Number(vm.pending_restart) }, false);
+      } catch {
+        // UNSUPPORTED (no free slots, TCG limits) or a node error: keep it pending for the next start
+      }
+    }
     if (agentSees) await this.d.hub.pushDesired(vm.node_id);
     const out = await this.get(p, id);
     this.status.publish('vm.updated', vm, { name: out.name });
