@@ -101,6 +101,16 @@ describe('node agent with real QEMU', { timeout: 600_000 }, () => {
     assert.equal((await cp.command('image.delete', { imageId: 'kern1' })).error?.code, 'IN_USE', 'an image a desired VM boots from stays');
   });
 
+  it('opens a serial console stream through the agent: the guest shell answers typed input', async () => {
+    const opened = await cp.command('console.open', { streamId: 'st1', vmId: 'vm1', type: 'serial' });
+    assert.ok(opened.ok, JSON.stringify(opened.error));
+    cp.sendRaw({ type: 'console.data', streamId: 'st1', data: Buffer.from('echo NC-$((6 * 7))\n').toString('base64') });
+    const output = () => cp.received.filter((m) => m.type === 'console.data' && m.streamId === 'st1')
+      .map((m) => Buffer.from((m as { data: string }).data, 'base64').toString('utf8')).join('');
+    await cp.waitFor(() => /NC-42/.test(output()), 'the shell answer on the console stream', 30_000);
+    assert.ok((await cp.command('console.close', { streamId: 'st1' })).ok);
+  });
+
   it('pauses and resumes (QMP status follows)', async () => {
     const qmp = () => (agent?.driver as QemuDriver).instance('vm1')?.qmp;
     cp.pushDesired([vm({ revision: 2, powerState: 'paused' })], [pool()]);
@@ -139,9 +149,12 @@ describe('node agent with real QEMU', { timeout: 600_000 }, () => {
   });
 
   it('ACPI shutdown reaches the guest and the VM ends stopped', async (t) => {
-    cp.pushDesired([vm({ revision: 4 })], [pool()]);
+    const cloudInit = { userData: '#cloud-config\n', metaData: { instanceId: 'vm1', localHostname: 't1' } };
+    cp.pushDesired([vm({ revision: 4, cloudInit })], [pool()]);
     const status = await cp.waitStatus('vm1', (s) => running(s) && s.observedRevision === 4, 'running at revision 4');
     pids.add(status.pid as number);
+    const argv = JSON.parse(await readFile(join(stateDir, 'vms', 'vm1', 'qemu-argv.json'), 'utf8')) as string[];
+    assert.ok(argv.some((a) => a.includes('cidata.iso')), 'the NoCloud seed is attached');
     // The serial log keeps the earlier boot too: wait for the second ready marker.
     await waitSerial(/NOVACRON-GUEST-READY[^]*NOVACRON-GUEST-READY/, 'ready after restart');
     const from = cp.events.length;

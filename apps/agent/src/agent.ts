@@ -3,6 +3,7 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { collectInventory, hostLoad } from './collectors/inventory';
 import { coreCommandHandlers } from './commands/command-handlers';
+import { registerVmExtensionCommands } from './commands/vm-extension.commands';
 import type { CommandDeps } from './commands/command-deps';
 import type { HypervisorDriver } from './drivers/hypervisor/driver';
 import { createHypervisorDriver } from './drivers/hypervisor/registry';
@@ -84,8 +85,9 @@ async function run(options: StartAgentOptions, log: AgentLogger, layout: StateDi
   const images = new ImageStore(layout.images);
   await images.cleanStaging();
   const storage = new StorageRegistry();
+  const networks = new NetworkRegistry();
   const driver = createHypervisorDriver('qemu', {
-    vmsDir: layout.vms, images, storage, networks: new NetworkRegistry(), accel: inventory.accel,
+    vmsDir: layout.vms, images, storage, networks, accel: inventory.accel,
     qemuBinary: options.qemuBinary, qemuVersion: inventory.qemuVersion, logger: log,
   });
   let link: AgentLink | undefined;
@@ -107,6 +109,15 @@ async function run(options: StartAgentOptions, log: AgentLogger, layout: StateDi
     send,
     log,
   );
+  // Snapshots, hot-plug, resize and console streams (the QEMU driver's extension modules).
+  const sessions = registerVmExtensionCommands(dispatcher, {
+    driver, reconciler, images, storage, consoles, send, networks, bufferedBytes: () => link?.bufferedBytes() ?? 0,
+  });
+  // Each running VM's serial hub records the console ring log from boot (or from re-adoption) on.
+  driver.onEvent((event) => {
+    if (event.type !== 'started' && event.type !== 'adopted') return;
+    sessions.startSerial(event.vmId).catch((error: Error) => log.warn({ vmId: event.vmId, err: error.message }, 'cannot attach the serial console hub'));
+  });
   let desiredChain = Promise.resolve();
   link = new AgentLink({
     serverUrl: options.serverUrl, joinToken: options.joinToken, credentials, hostname: options.hostname ?? os.hostname(), inventory, logger: log,
@@ -133,6 +144,7 @@ async function run(options: StartAgentOptions, log: AgentLogger, layout: StateDi
     link?.stop();
     dispatcher.abortAll();
     await reconciler.stop();
+    await sessions.closeAll();
     await driver.close();
     await unlock();
   };
@@ -142,6 +154,7 @@ async function run(options: StartAgentOptions, log: AgentLogger, layout: StateDi
   } catch (error) {
     link.stop();
     await reconciler.stop();
+    await sessions.closeAll();
     await driver.close();
     throw error;
   }

@@ -68,6 +68,11 @@ export class AgentLink {
     return this.welcomed;
   }
 
+  /** Bytes queued on the socket and not yet sent (console streams slow down while the link is backed up). */
+  bufferedBytes(): number {
+    return this.ws?.bufferedAmount ?? 0;
+  }
+
   /** Sends a message if welcomed; `vm.event`s made while offline are queued, everything else is dropped (state heals by heartbeat). */
   send(msg: AgentMessage): boolean {
     const ws = this.ws;

@@ -1,6 +1,7 @@
 import type { PoolSpec, VmDiskSpec, VmNicSpec, VmSpec } from '@novacron/api';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeNoCloudSeed } from '../../../cloud-init/nocloud-seed';
 import { AgentError } from '../../../lib/agent-error';
 import type { ImageStore } from '../../../images/image-store';
 import type { VmRunPaths } from '../../../state-dir';
@@ -66,6 +67,7 @@ export async function mapVmSpec(spec: VmSpec, ctx: SpecMapperContext): Promise<M
       qemu.disks.push(await diskSpec(disk, ctx));
     }
   }
+  if (spec.cloudInit) qemu.cloudInitSeed = { path: await writeNoCloudSeed(ctx.paths.dir, spec.cloudInit) };
   const undo: MappedVm['undo'] = [];
   try {
     qemu.nics = [];
