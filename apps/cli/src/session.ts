@@ -63,6 +63,15 @@ export class ApiSession {
     }
   }
 
+  /**
+   * A request outside the JSON contract (a streamed upload body) with the current bearer token; `path` starts with `/api/`.
+   * The caller reads the answer (see `readApiAnswer` in `raw-request.ts`).
+   */
+  async fetchRaw(path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response> {
+    const token = await this.token();
+    return this.fetchImpl(this.server + path, { ...init, headers: { accept: 'application/json', ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+  }
+
   /** The bearer token to send; refreshes stored credentials that have expired. Throws NotLoggedInError when there is none. */
   async token(): Promise<string> {
     if (this.globals.token) return this.globals.token;
