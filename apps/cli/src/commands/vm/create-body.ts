@@ -27,8 +27,8 @@ export const vmCreateFlags: Record<string, FlagSpec> = {
   image: { type: 'string', value: 'IMAGE', description: 'Boot disk from this disk image (id or name; a linked qcow2 overlay), or an ISO as CD-ROM' },
   'full-copy': { type: 'boolean', description: 'With --image: copy the image instead of a linked overlay' },
   'disk-size': { type: 'string', value: 'GiB', description: 'With --image: grow the boot disk to this size; without: an empty disk of this size' },
-  network: { type: 'string', multiple: true, value: 'NETWORK', description: 'Add a NIC on this network (name or id; repeatable)' },
-  label: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Label (repeatable)' },
+  network: { type: 'string', multiple: true, value: 'NETWORK', description: 'Add a NIC on this network (name or id)' },
+  label: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Label' },
   'restart-policy': { type: 'string', value: 'POLICY', description: `${RestartPolicy.options.join(', ')} (default no)` },
   start: { type: 'boolean', description: 'Start the VM once created' },
 };
