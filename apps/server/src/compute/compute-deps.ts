@@ -5,6 +5,7 @@ import type { AgentHub } from '../nodes/agent-hub';
 import type { NodeService } from '../nodes/node.service';
 import type { OperationService } from '../operations/operation.service';
 import type { Store } from '../store/db';
+import type { BusyGuard } from './busy-guard';
 import type { QuotaGuard } from './quota';
 
 /** What the compute services share. */
@@ -17,4 +18,6 @@ export interface ComputeDeps {
   hub: AgentHub;
   nodes: NodeService;
   quota: QuotaGuard;
+  /** One long action per VM or volume at a time. */
+  busy: BusyGuard;
 }

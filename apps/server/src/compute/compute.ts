@@ -25,6 +25,7 @@ import { VmSnapshotService } from '../vms/vm-snapshot.service';
 import { VmStatusService } from '../vms/vm-status.service';
 import { VmRepository } from '../vms/vm.repository';
 import { VmService } from '../vms/vm.service';
+import { BusyGuard } from './busy-guard';
 import type { ComputeDeps } from './compute-deps';
 import { ComputeUsageProvider, QuotaGuard } from './quota';
 
@@ -62,7 +63,7 @@ export function createCompute(base: { config: Config; store: Store; clock: Clock
   const netRepo = new NetworkRepository(base.store);
   const imageRepo = new ImageRepository(base.store);
   const usage = new ComputeUsageProvider(vmRepo, storage);
-  const d: ComputeDeps = { ...base, hub, nodes, quota: new QuotaGuard(base.store, usage) };
+  const d: ComputeDeps = { ...base, hub, nodes, quota: new QuotaGuard(base.store, usage), busy: new BusyGuard() };
   const pools = new StoragePoolService(storage, base.clock);
   const volumes = new VolumeService(d, storage, pools);
   const networks = new NetworkService(netRepo, base.clock);

@@ -63,11 +63,13 @@ export class AgentHub {
     let liveness: NodeJS.Timeout | undefined;
     let lastTouch = 0;
     let chain: Promise<unknown> = Promise.resolve();
+    // The interval this agent is told in its welcome; liveness is judged by it for the life of the connection.
+    const interval = this.heartbeatIntervalMs;
     const helloTimer = setTimeout(() => socket.close(AgentCloseCodes.unauthorized, 'hello expected'), HELLO_TIMEOUT_MS);
 
     const alive = () => {
       clearTimeout(liveness);
-      liveness = setTimeout(() => socket.terminate(), this.heartbeatIntervalMs * 3);
+      liveness = setTimeout(() => socket.terminate(), interval * 3);
       if (conn && Date.now() - lastTouch > TOUCH_EVERY_MS) {
         lastTouch = Date.now();
         void this.nodes.touch(conn.nodeId).catch(() => {});
@@ -97,7 +99,7 @@ export class AgentHub {
       await this.nodes.markOnline(auth.node.id, hello.hostname, hello.inventory);
       conn.send({
         type: 'welcome', protocolVersion: AGENT_PROTOCOL_VERSION, nodeId: auth.node.id,
-        ...(auth.credential ? { nodeCredential: auth.credential } : {}), heartbeatIntervalMs: this.heartbeatIntervalMs,
+        ...(auth.credential ? { nodeCredential: auth.credential } : {}), heartbeatIntervalMs: interval,
       });
       alive();
       await this.pushDesired(auth.node.id);

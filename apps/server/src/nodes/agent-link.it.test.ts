@@ -17,8 +17,6 @@ describe('agent link', () => {
     srv = await startTestServer();
     admin = await srv.admin();
     srv.services.events.subscribe((e) => events.push(e));
-    // Short heartbeats so offline detection is observable in a test (production: 2 s, offline after 6 s).
-    srv.services.compute.hub.heartbeatIntervalMs = 300;
   });
   after(() => srv.close());
 
@@ -75,7 +73,10 @@ describe('agent link', () => {
   });
 
   it('marks a node offline within three missed heartbeats, and online again when it reports', async () => {
-    const agent = await new FakeAgent({ serverUrl: srv.url, joinToken: await token() }).connect();
+    // Short heartbeats so offline detection is observable in a test (production: 2 s, offline after 6 s).
+    const hub = srv.services.compute.hub;
+    hub.heartbeatIntervalMs = 300;
+    const agent = await new FakeAgent({ serverUrl: srv.url, joinToken: await token() }).connect().finally(() => (hub.heartbeatIntervalMs = 2000));
     assert.equal(agent.heartbeatIntervalMs, 300);
     agent.heartbeating = false; // alive socket, silent agent
     const t0 = Date.now();

@@ -15,7 +15,6 @@ describe('storage and networks', () => {
   before(async () => {
     srv = await startTestServer();
     admin = await srv.admin();
-    srv.services.compute.hub.heartbeatIntervalMs = 200;
     agent = await ensureFakeAgent(srv);
   });
   after(() => srv.close());

@@ -141,7 +141,8 @@ export class VolumeService {
       const sizeBytes = sizeGiB * GiB;
       // Reserve the new size first so concurrent changes count it; shrink back if the node refuses.
       await this.repo.updateVolume(id, { size_bytes: sizeBytes, updated_at: this.now() });
-      return this.d.operations.start({ kind: 'volume.resize', tenantId: vol.tenant_id, resources: [`/api/v1/volumes/${id}`], createdBy: p.userId }, async () => {
+      const restore = () => this.repo.updateVolume(id, { size_bytes: vol.size_bytes, updated_at: this.now() });
+      return this.d.busy.start(this.d.operations, [`volume:${id}`], { kind: 'volume.resize', tenantId: vol.tenant_id, resources: [`/api/v1/volumes/${id}`], createdBy: p.userId }, async () => {
         try {
           const res = await this.d.hub.command(vol.node_id, 'volume.resize', {
             pool: toPoolSpec(pool), volumeId: id, format: vol.format as 'qcow2' | 'raw', sizeBytes,
@@ -150,9 +151,12 @@ export class VolumeService {
           await this.repo.updateVolume(id, { size_bytes: Math.max(sizeBytes, res.sizeBytes), updated_at: this.now() });
           return { volumeId: id, sizeGiB };
         } catch (err) {
-          await this.repo.updateVolume(id, { size_bytes: vol.size_bytes, updated_at: this.now() });
+          await restore();
           throw err;
         }
+      }).catch(async (err) => {
+        await restore(); // busy: the reservation goes back
+        throw err;
       });
     });
   }
@@ -176,7 +180,7 @@ export class VolumeService {
     await this.assertDeletable(vol);
     if (vol.state === 'creating') throw new ApiError('INVALID_STATE', `volume ${vol.name} is still being created`);
     if (!this.d.hub.isOnline(vol.node_id)) throw new ApiError('NODE_UNREACHABLE', `the node of volume ${vol.name} is offline`);
-    return this.d.operations.start({ kind: 'volume.delete', tenantId: vol.tenant_id, resources: [`/api/v1/volumes/${id}`], createdBy: p.userId }, async () => {
+    return this.d.busy.start(this.d.operations, [`volume:${id}`], { kind: 'volume.delete', tenantId: vol.tenant_id, resources: [`/api/v1/volumes/${id}`], createdBy: p.userId }, async () => {
       await this.destroy(vol);
       return { volumeId: id };
     });

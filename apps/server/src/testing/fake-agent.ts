@@ -130,15 +130,18 @@ export class FakeAgent {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(msg));
   }
 
+  /** Sends one heartbeat now (with every VM status and fixed pool figures). */
+  heartbeat(): void {
+    if (!this.heartbeating) return;
+    this.send({
+      type: 'heartbeat', time: new Date().toISOString(), vms: [...this.vms.values()],
+      pools: this.pools.map((p) => ({ poolId: p.id, capacityBytes: 100 * 1024 ** 3, availableBytes: 60 * 1024 ** 3, allocationBytes: 1024 ** 3 })),
+    });
+  }
+
   private startHeartbeats() {
     clearInterval(this.timer);
-    this.timer = setInterval(() => {
-      if (!this.heartbeating) return;
-      this.send({
-        type: 'heartbeat', time: new Date().toISOString(), vms: [...this.vms.values()],
-        pools: this.pools.map((p) => ({ poolId: p.id, capacityBytes: 100 * 1024 ** 3, availableBytes: 60 * 1024 ** 3, allocationBytes: 1024 ** 3 })),
-      });
-    }, this.heartbeatIntervalMs);
+    this.timer = setInterval(() => this.heartbeat(), this.heartbeatIntervalMs);
   }
 
   private async handle(msg: ReturnType<typeof parseServerMessage>) {
@@ -146,6 +149,7 @@ export class FakeAgent {
       this.desired.push(msg);
       this.pools = msg.pools;
       this.reconcile(msg);
+      this.heartbeat(); // report pools at once, so tests need not wait for an interval
     } else if (msg.type === 'command') {
       this.commands.push(msg);
       const handler = this.handlers[msg.kind];

@@ -48,7 +48,7 @@ export class VmHotplugService {
     if ([...plans.nodes].some((n) => n !== vm.node_id)) throw new ApiError('BAD_REQUEST', 'that image or volume is on another node than the VM');
     const plan = plans.disks[0];
     const position = (await this.repo.disks([vm.id])).reduce((m, x) => Math.max(m, Number(x.position) + 1), 0);
-    const run = () => this.d.operations.start({ kind: 'vm.disk.attach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
+    const run = () => this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.disk.attach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       const undo = new Undo();
       try {
         await this.planner.realizeDisk(vm, vm.node_id!, plan, position, undo, ctx.signal);
@@ -76,7 +76,7 @@ export class VmHotplugService {
     const { vm, live } = await this.target(p, vmId);
     const disk = (await this.repo.disks([vm.id])).find((x) => x.id === diskId);
     if (!disk) throw new ApiError('NOT_FOUND', `disk ${diskId} not found`);
-    return this.d.operations.start({ kind: 'vm.disk.detach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.disk.detach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       if (live) await this.d.hub.command(vm.node_id, 'vm.disk.detach', { vmId: vm.id, diskId }, { signal: ctx.signal });
       await this.repo.deleteDisk(diskId);
       // A detached volume outlives the VM: it is no longer deleted with it.
@@ -91,7 +91,7 @@ export class VmHotplugService {
     const { vm, live } = await this.target(p, vmId);
     const [plan] = await this.planner.planNics(vm.tenant_id, [input]);
     const position = (await this.repo.nics([vm.id])).reduce((m, x) => Math.max(m, Number(x.position) + 1), 0);
-    return this.d.operations.start({ kind: 'vm.nic.attach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.nic.attach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       const undo = new Undo();
       try {
         await this.planner.realizeNic(vm, plan, position, undo, new Set());
@@ -114,7 +114,7 @@ export class VmHotplugService {
     const { vm, live } = await this.target(p, vmId);
     const nic = (await this.repo.nics([vm.id])).find((x) => x.id === nicId);
     if (!nic) throw new ApiError('NOT_FOUND', `NIC ${nicId} not found`);
-    return this.d.operations.start({ kind: 'vm.nic.detach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.nic.detach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       if (live) await this.d.hub.command(vm.node_id, 'vm.nic.detach', { vmId: vm.id, nicId }, { signal: ctx.signal });
       await this.repo.deleteNic(nicId);
       await this.repo.updateSpec(vm.id, { updated_at: this.d.clock.now().toISOString() }, true);

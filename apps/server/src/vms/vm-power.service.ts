@@ -63,7 +63,7 @@ export class VmPowerService {
     if (action === 'reboot') need(['running'], 'rebooted');
     if (action === 'reset') need(['running', 'paused'], 'reset');
     const meta = { kind: `vm.${action}`, tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId };
-    return this.d.operations.start(meta, async (ctx) => {
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], meta, async (ctx) => {
       const signal = ctx.signal;
       switch (action) {
         case 'start':

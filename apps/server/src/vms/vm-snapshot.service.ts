@@ -33,7 +33,7 @@ export class VmSnapshotService {
     if (await this.repo.snapshotNameTaken(vm.id, input.name)) throw new ApiError('ALREADY_EXISTS', `VM ${vm.name} has a snapshot named ${input.name}`);
     const includeRam = input.includeRam && ['running', 'paused'].includes(state);
     const id = newId();
-    return this.d.operations.start({ kind: 'vm.snapshot.create', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.snapshot.create', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       const res = await this.d.hub.command(vm.node_id, 'vm.snapshot.create', { vmId: vm.id, snapshotId: id, includeRam }, { timeoutMs: 10 * 60_000, signal: ctx.signal });
       await this.repo.insertSnapshot({
         id, vm_id: vm.id, name: input.name, description: input.description, includes_ram: res.includesRam ? 1 : 0, vm_state: state, created_at: this.d.clock.now().toISOString(),
@@ -49,7 +49,7 @@ export class VmSnapshotService {
     // Disks can only be rewound under a stopped VM; a RAM snapshot is loaded into the running QEMU.
     if (!Number(snap.includes_ram) && state !== 'stopped' && state !== 'crashed') throw new ApiError('INVALID_STATE', `stop VM ${vm.name} before reverting to the disk-only snapshot ${snap.name}`);
     if (Number(snap.includes_ram) && !['running', 'paused'].includes(state)) throw new ApiError('INVALID_STATE', `start VM ${vm.name} before reverting to the RAM snapshot ${snap.name}`);
-    return this.d.operations.start({ kind: 'vm.snapshot.revert', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.snapshot.revert', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       await this.d.hub.command(vm.node_id, 'vm.snapshot.revert', { vmId: vm.id, snapshotId: snap.id }, { timeoutMs: 10 * 60_000, signal: ctx.signal });
       return { vmId: vm.id, snapshotId: snap.id };
     });
@@ -59,7 +59,7 @@ export class VmSnapshotService {
     const { vm } = await this.ready(p, vmId);
     const snap = await this.repo.snapshot(vm.id, snapshotId);
     if (!snap) throw new ApiError('NOT_FOUND', `snapshot ${snapshotId} not found`);
-    return this.d.operations.start({ kind: 'vm.snapshot.delete', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.snapshot.delete', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       await this.d.hub.command(vm.node_id, 'vm.snapshot.delete', { vmId: vm.id, snapshotId: snap.id }, { timeoutMs: 10 * 60_000, signal: ctx.signal });
       await this.repo.deleteSnapshot(snap.id);
       return { vmId: vm.id, snapshotId: snap.id };

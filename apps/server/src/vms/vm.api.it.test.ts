@@ -89,6 +89,16 @@ describe('VMs through the API with a fake agent', () => {
     assert.equal((await admin.client.call('vms.get', { params: { id } })).state, 'running');
     await act('vms.reboot');
     await act('vms.reset');
+    // one long action per VM at a time: a second one is refused while the first runs
+    const slow = agent.handlers['vm.reboot']!;
+    agent.handlers['vm.reboot'] = async (a, c, ag) => (await new Promise((r) => setTimeout(r, 400)), slow(a, c, ag));
+    try {
+      const first = await admin.client.call('vms.reboot', { params: { id } });
+      await expectProblem(admin.client.call('vms.stop', { params: { id } }), 'INVALID_STATE', 409);
+      await settle(admin.client, first.id);
+    } finally {
+      agent.handlers['vm.reboot'] = slow;
+    }
     assert.equal((agent.received('vm.reboot').at(-1)!.args as { vmId: string }).vmId, id);
     const shutdown = await admin.client.call('vms.shutdown', { params: { id }, query: { timeout: 30 } });
     await settle(admin.client, shutdown.id);

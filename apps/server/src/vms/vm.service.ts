@@ -231,8 +231,13 @@ export class VmService {
     for (const vol of owned) await this.volumes.assertDeletable(vol, vm.id);
     const online = this.d.hub.isOnline(vm.node_id);
     if (!online && !force) throw new ApiError('NODE_UNREACHABLE', `the node of VM ${vm.name} is offline; delete with force=true to forget the VM (its files stay on that node)`);
-    await this.repo.updateSpec(vm.id, { phase: 'deleting', power_state: 'stopped', updated_at: this.now() }, true);
-    return this.d.operations.start({ kind: 'vm.delete', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async () => {
+    const release = this.d.busy.claim(`vm:${vm.id}`, 'vm.delete');
+    try {
+      await this.repo.updateSpec(vm.id, { phase: 'deleting', power_state: 'stopped', updated_at: this.now() }, true);
+    } finally {
+      release();
+    }
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.delete', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async () => {
       try {
         await this.d.hub.pushDesired(vm.node_id); // absent from desired: the node stops it
         if (online) await this.d.hub.command(vm.node_id, 'vm.purge', { vmId: vm.id }, { timeoutMs: 120_000 });
