@@ -4,6 +4,8 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/constants';
 import { shot, signIn } from './helpers/ui';
 
 test('every main page renders from the API, with labelled controls (screenshots kept)', async ({ page }, info) => {
+  // Many pages and full-page screenshots: on a shared two-core box this takes minutes.
+  test.setTimeout(360_000);
   await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
   await expect(page.getByText('Live', { exact: true })).toBeVisible();
@@ -11,6 +13,10 @@ test('every main page renders from the API, with labelled controls (screenshots 
   await shot(page, info, 'overview');
 
   for (const [link, heading, name] of [
+    ['Virtual machines', 'Virtual machines', 'vms-list'],
+    ['Nodes', 'Nodes', 'nodes-list'],
+    ['Images', 'Images', 'images-list'],
+    ['Storage and networks', 'Storage and networks', 'storage-networks'],
     ['Operations', 'Operations', 'operations'],
     ['Users', 'Users', 'users-admin'],
     ['Roles', 'Roles', 'roles'],
