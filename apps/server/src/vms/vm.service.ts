@@ -231,16 +231,21 @@ export class VmService {
     for (const vol of owned) await this.volumes.assertDeletable(vol, vm.id);
     const online = this.d.hub.isOnline(vm.node_id);
     if (!online && !force) throw new ApiError('NODE_UNREACHABLE', `the node of VM ${vm.name} is offline; delete with force=true to forget the VM (its files stay on that node)`);
-    const release = this.d.busy.claim(`vm:${vm.id}`, 'vm.delete');
-    try {
+    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.delete', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
+      // Stop it first and let the node settle, so forgetting it does not race the stop on the node.
+      const state = (await this.repo.status(vm.id))?.state ?? 'stopped';
+      if (online && !['stopped', 'crashed', 'error'].includes(state)) {
+        try {
+          await this.power.stopAndWait(vm, ctx.signal);
+        } catch (err) {
+          if (!force) throw err;
+        }
+      }
       await this.repo.updateSpec(vm.id, { phase: 'deleting', power_state: 'stopped', updated_at: this.now() }, true);
-    } finally {
-      release();
-    }
-    return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.delete', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async () => {
       try {
-        await this.d.hub.pushDesired(vm.node_id); // absent from desired: the node stops it
+        // purge first (it stops and forgets the VM on the node), then the desired state without it
         if (online) await this.d.hub.command(vm.node_id, 'vm.purge', { vmId: vm.id }, { timeoutMs: 120_000 });
+        await this.d.hub.pushDesired(vm.node_id);
       } catch (err) {
         if (!force) {
           await this.repo.updateSpec(vm.id, { phase: 'ready' }, true);
