@@ -6,6 +6,8 @@
 // the best of three rounds, so a busy machine inflates it less than it inflates latency.
 import Database from 'better-sqlite3';
 import { parseArgs } from 'node:util';
+import { AccessTokens } from '../apps/server/src/auth/access-token';
+import { userPrincipal } from '../apps/server/src/auth/principal-loader';
 import { startTestServer } from '../apps/server/src/testing/test-server';
 import { seedUsers } from './lib/seed-users';
 
@@ -24,11 +26,18 @@ try {
   const rawUser = raw.prepare('select * from users where id = ?');
   const headers = { authorization: `Bearer ${admin.token}` };
 
+  // A verifier that remembers nothing: what the first request with a new token costs.
+  const uncached = new AccessTokens(identity.keys, srv.services.clock, 0);
+  const access = (await identity.sessions.liveAccess(claims.sid, claims.sub))!;
+
   const steps: Array<[string, () => Promise<unknown> | unknown]> = [
-    ['JWT verify (jose, EdDSA)', () => identity.accessTokens.verify(admin.token)],
+    ['JWT verify (jose, EdDSA; first use of a token)', () => uncached.verify(admin.token)],
+    ['JWT verify (token remembered)', () => identity.accessTokens.verify(admin.token)],
+    ['session + user + bindings (1 query; what a request runs)', () => identity.sessions.liveAccess(claims.sid, claims.sub)],
+    ['principal from those rows (no query)', () => userPrincipal(access.user, access.bindings, claims.sid)],
     ['session live? (1 query)', () => identity.sessions.isLive(claims.sid, claims.sub)],
     ['user by id (1 query, Kysely)', () => identity.accounts.userById(claims.sub)],
-    ['user by id (better-sqlite3, cached statement)', () => rawUser.get(claims.sub)],
+    ['user by id (better-sqlite3 directly)', () => rawUser.get(claims.sub)],
     ['bindings -> principal (1 query)', () => identity.principals.forUser(user, claims.sid)],
     ['users.list service, 50 rows + bindings', () => adminServices.users.list(principal, { limit: 50 })],
     ['HTTP GET /api/v1/health (inject)', () => srv.app.inject({ method: 'GET', url: '/api/v1/health' })],
