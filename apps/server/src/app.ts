@@ -27,7 +27,6 @@ import { tokenHandlers } from './http/routes/token.routes';
 import { userHandlers } from './http/routes/user.routes';
 import { auditRoutes, roleRoutes, tenantRoutes, userRoutes } from '@novacron/api';
 import { authRoutes, operationRoutes, settingsRoutes, systemRoutes, tokenRoutes } from '@novacron/api';
-import { Mailer } from './mail/mailer';
 import type { Services } from './services';
 import { VERSION } from './version';
 
@@ -50,7 +49,6 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
 
   const authenticate = createAuthenticator(s);
   const deps = { authenticate, audit: s.audit };
-  const mailer = new Mailer(s.settings);
   registerMetrics(app, s.settings, authenticate);
   registerEventsSocket(app, s.events, authenticate);
   registerRoutes(app, deps, systemRoutes, systemHandlers);
