@@ -138,6 +138,7 @@ try {
   const resumeFromRequest: number[] = [];
   const resumeFromQemu: number[] = [];
   const outOfBandPaused: number[] = [];
+  const staleStates: string[] = [];
   // When the guest's vCPUs start: by hand, when QEMU finished initialising; through NovaCron, when the agent's `cont`
   // (QEMU runs with -S until the agent has attached QMP) returned, seen as the driver's `started` event. From there
   // on both boots run the same guest code, so this difference is NovaCron's share without the noise of a whole boot.
@@ -198,15 +199,31 @@ try {
         ['pause', 'STOP', 'vm.paused', pauseFromRequest, pauseFromQemu],
         ['resume', 'RESUME', 'vm.resumed', resumeFromRequest, resumeFromQemu],
       ] as const) {
+        // The API state must agree with QEMU before the next request. It sometimes does not for a while: a heartbeat
+        // carrying statuses read before a newer vm.status reaches the server after it and sets the older state back.
+        const expected = action === 'pause' ? 'running' : 'paused';
+        for (let waited = 0, counted = false; ; waited += 50) {
+          const apiState = (await api<{ state: string }>('GET', `/api/v1/vms/${vmId}`)).state;
+          if (apiState === expected) break;
+          if (!counted) {
+            const qemuState = (await instance.qmp.execute<{ status: string }>('query-status')).status;
+            staleStates.push(`API ${apiState} while QEMU ${qemuState}`);
+            counted = true;
+          }
+          if (waited > 30_000) throw new Error(`the API state of ${vmId} stayed ${apiState}, expected ${expected}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
         const mark = received.length;
         let qemuAt = 0;
         const off = instance.qmp.onEvent((e: QmpEvent) => {
           if (e.event === qmpEvent) qemuAt = e.timestamp.seconds * 1000 + e.timestamp.microseconds / 1000;
         });
         const t1 = performance.now();
-        const actionOp = await api<{ id: string }>('POST', `/api/v1/vms/${vmId}/${action}`).catch((error: Error) => {
+        const actionOp = await api<{ id: string }>('POST', `/api/v1/vms/${vmId}/${action}`).catch(async (error: Error) => {
           const seen = received.filter((r) => JSON.stringify(r.event).includes(vmId)).slice(-8).map((r) => `${r.event.type}@${r.at.toFixed(0)}`);
-          throw new Error(`${error.message}\n  last events of the VM: ${seen.join(', ')}`);
+          const qemuSays = await instance.qmp.execute<{ status: string }>('query-status').then((st) => st.status, (e: Error) => e.message);
+          const apiSays = await api<{ state: string }>('GET', `/api/v1/vms/${vmId}`).then((vm) => vm.state, (e: Error) => e.message);
+          throw new Error(`${error.message}\n  last events of the VM: ${seen.join(', ')}\n  QEMU status: ${qemuSays}; API state: ${apiSays}`);
         });
         const got = await waitEvent(apiEvent, vmId, mark);
         off();
@@ -271,6 +288,7 @@ try {
   console.log(`  QEMU RESUME (QMP event timestamp) → vm.resumed on /api/v1/events:  ${dist(resumeFromQemu)}`);
   console.log(`  POST /vms/{id}/pause → vm.paused on /api/v1/events:   ${dist(pauseFromRequest)}`);
   console.log(`  POST /vms/{id}/resume → vm.resumed on /api/v1/events: ${dist(resumeFromRequest)}`);
+  console.log(`  API state stale against QEMU before a pause/resume request: ${staleStates.length} of ${pauseFromRequest.length + resumeFromRequest.length}${staleStates.length ? ` (${[...new Set(staleStates)].join('; ')})` : ''}`);
   console.log(`  out-of-band QMP stop (desired: running): vm.paused within 3 s in ${outOfBandPaused.length}/${runs} runs${outOfBandPaused.length ? `, ${list(outOfBandPaused)}` : ''}; `
     + `the agent resumed the VM within 3 s in ${outOfBandResumed.length}/${runs} runs${outOfBandResumed.length ? `, ${list(outOfBandResumed)}` : ''}`);
 } finally {
