@@ -135,7 +135,10 @@ async function run(options: StartAgentOptions, log: AgentLogger, layout: StateDi
     onFatal: options.onFatal,
     heartbeat: async () => {
       const pools = await Promise.all(reconciler.currentPools().map((pool) => storage.forPool(pool).poolStatus(pool)));
-      return { vms: reconciler.statuses(), pools, ...(await hostLoad()) };
+      const load = await hostLoad();
+      // Statuses are read last, after every await: read earlier, they could be older than a vm.status sent meanwhile
+      // and this heartbeat would set the control plane back to a state the VM has left.
+      return { ...load, pools, vms: reconciler.statuses() };
     },
   });
   // After the link exists, so `adopted` events of the re-adoption are queued for the first connection.
