@@ -1,4 +1,4 @@
-// Options for tenant and role pickers, from the API (never hard-coded).
+// Options for tenant and role pickers, always fetched from the API (never a fixed list).
 import { useRoles } from '../../api/hooks/roles.hooks';
 import { useTenants } from '../../api/hooks/tenants.hooks';
 import { useAuth } from '../../context/auth-context';
