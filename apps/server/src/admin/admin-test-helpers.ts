@@ -1,22 +1,13 @@
-import assert from 'node:assert/strict';
-import { ApiRequestError } from '@novacron/client';
+import { expectProblem } from '../testing/expect-problem';
+import type { ApiRequestError } from '@novacron/client';
 import type { Permission } from '@novacron/api';
 import { newId } from '../lib/ids';
 import type { TestServer } from '../testing/test-server';
 import { createUser, type TestUser, type TestUserOptions } from '../testing/test-users';
 
-/** Asserts that a call fails with this status and code (for the administration tests). */
-export async function fails(call: Promise<unknown>, status: number, code: string): Promise<ApiRequestError> {
-  let caught: unknown;
-  try {
-    await call;
-  } catch (err) {
-    caught = err;
-  }
-  assert.ok(caught instanceof ApiRequestError, `expected ${status} ${code}, got ${caught ? String(caught) : 'success'}`);
-  assert.equal(caught.code, code, caught.message);
-  assert.equal(caught.status, status, caught.message);
-  return caught;
+/** Asserts that a call fails with this status and code (argument order of the administration tests). */
+export function fails(call: Promise<unknown>, status: number, code: string): Promise<ApiRequestError> {
+  return expectProblem(call, code, status);
 }
 
 /** Creates (once) a custom role with these permissions via the store and signs a user in with it. */
