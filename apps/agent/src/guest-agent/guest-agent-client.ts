@@ -4,6 +4,7 @@
 // (which also skips stale replies of an earlier, timed-out session) under a timeout, and callers treat "no guest
 // agent" as a normal answer, not a failure. QEMU serves one client per chardev: sessions are short, one per call.
 import net from 'node:net';
+import type { GuestInfo } from '../drivers/hypervisor/driver';
 import type { QmpExecutor } from '../drivers/hypervisor/qemu/qmp/qmp-types';
 
 /** Why a guest agent call failed. */
@@ -211,13 +212,6 @@ export async function withGuestAgent<T>(
   }
 }
 
-/** What the guest agent says about the guest, for `VmStatus.guest`. */
-export interface GuestInfo {
-  /** Addresses of the guest's interfaces, loopback left out. */
-  ipAddresses: string[];
-  /** OS name, e.g. `Debian GNU/Linux 12 (bookworm)`. */
-  os?: string;
-}
 
 /** IP addresses and OS of the guest, or undefined when no guest agent runs (never throws for that). */
 export async function queryGuestInfo(socketPath: string, opts: GuestAgentOptions & { qmp?: QmpExecutor } = {}): Promise<GuestInfo | undefined> {

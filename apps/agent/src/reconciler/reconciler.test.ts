@@ -1,11 +1,15 @@
 import { VmSpec, type VmStatus } from '@novacron/api';
 import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, it } from 'node:test';
 import { silentLogger } from '../lib/logger';
 import { Reconciler } from './reconciler';
 import type { VmEventName } from './status-book';
 import { FakeHypervisorDriver, MemoryVmRecordStore } from './testing/fake-hypervisor.driver';
+import { FileVmRecordStore } from './vm-record';
 
 function spec(id: string, over: Partial<VmSpec> = {}): VmSpec {
   return VmSpec.parse({
@@ -29,11 +33,11 @@ afterEach(async () => {
   for (const r of running.splice(0)) await r.stop();
 });
 
-async function harness(driver = new FakeHypervisorDriver(), records = new MemoryVmRecordStore()): Promise<Harness> {
+async function harness(driver = new FakeHypervisorDriver(), records = new MemoryVmRecordStore(), resyncIntervalMs = 60_000): Promise<Harness> {
   const statuses: VmStatus[] = [];
   const events: Harness['events'] = [];
   const reconciler = new Reconciler({
-    driver, records, logger: silentLogger, resyncIntervalMs: 60_000, restartBaseMs: 30, restartMaxMs: 200, errorBackoffMs: 20, errorMaxBackoffMs: 80,
+    driver, records, logger: silentLogger, resyncIntervalMs, restartBaseMs: 30, restartMaxMs: 200, errorBackoffMs: 20, errorMaxBackoffMs: 80,
     report: { status: (s) => statuses.push(s), event: (vmId, event, detail) => events.push({ vmId, event, detail }) },
   });
   running.push(reconciler);
@@ -52,6 +56,20 @@ async function harness(driver = new FakeHypervisorDriver(), records = new Memory
 }
 
 describe('Reconciler (fake hypervisor driver)', () => {
+  it('reports what the guest agent says while the VM runs, and forgets it when the VM stops', async () => {
+    const h = await harness(new FakeHypervisorDriver(), new MemoryVmRecordStore(), 20);
+    h.driver.guestAgents.set('g', { ipAddresses: ['10.0.2.15'], os: 'Debian GNU/Linux 12 (bookworm)' });
+    h.reconciler.setDesired({ vms: [spec('g')], pools: [] });
+    await h.until(() => h.last('g')?.guest?.ipAddresses[0] === '10.0.2.15', 'guest addresses reported');
+    assert.equal(h.last('g')?.state, 'running');
+    assert.equal(h.last('g')?.guest?.os, 'Debian GNU/Linux 12 (bookworm)');
+    h.driver.guestAgents.set('g', { ipAddresses: ['10.0.2.16'] });
+    await h.until(() => h.last('g')?.guest?.ipAddresses[0] === '10.0.2.16', 'a changed address reported');
+    h.reconciler.setDesired({ vms: [spec('g', { powerState: 'stopped', revision: 2 })], pools: [] });
+    await h.until(() => h.last('g')?.state === 'stopped', 'stopped');
+    assert.equal(h.last('g')?.guest, undefined, 'a stopped VM has no guest report');
+  });
+
   it('starts a desired VM once however often the same state is pushed, and reports it running at that revision', async () => {
     const h = await harness();
     const vm = spec('a', { revision: 3 });
@@ -193,5 +211,32 @@ describe('Reconciler (fake hypervisor driver)', () => {
     assert.equal(h.driver.count('purge', 'x'), 1);
     assert.equal(h.records.records.has('x'), false);
     assert.equal(h.reconciler.statuses().some((s) => s.vmId === 'x'), false);
+  });
+
+  it('purge does not race the record write of the exit it causes (no ENOTEMPTY, no record.json brought back)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nc-purge-'));
+    try {
+      // Like the QEMU driver: purge removes the VM's directory, where the file record store keeps record.json.
+      class DirDriver extends FakeHypervisorDriver {
+        override async purge(vmId: string): Promise<void> {
+          await super.purge(vmId);
+          await rm(join(dir, vmId), { recursive: true });
+        }
+      }
+      const driver = new DirDriver();
+      driver.exitEventDelayMs = 20;
+      const h = await harness(driver, new FileVmRecordStore(dir) as unknown as MemoryVmRecordStore);
+      const ids = Array.from({ length: 12 }, (_, i) => `p${i}`);
+      h.reconciler.setDesired({ vms: ids.map((id) => spec(id)), pools: [] });
+      await h.until(() => ids.every((id) => h.last(id)?.state === 'running'), 'all running');
+      await h.reconciler.idle();
+      await Promise.all(ids.map((id) => h.reconciler.purge(id)));
+      await sleep(100);
+      await h.reconciler.idle();
+      assert.deepEqual(await readdir(dir), [], 'no VM directory (or record) came back');
+      assert.deepEqual(h.reconciler.statuses().filter((s) => ids.includes(s.vmId)), [], 'purged VMs are not reported again');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -48,9 +48,14 @@ export class Reconciler {
   private readonly book: StatusBook;
   private readonly lastError = new Map<string, { code: string; message: string }>();
   private readonly shutdowns = new Map<string, { revision: number; abort: AbortController }>();
+  /** VMs purged (or being purged): late news about them (QEMU's exit event, queued passes) must not bring back their record. */
+  private readonly purged = new Set<string>();
+  /** Record writes in flight per VM, so a purge can wait for them before removing the VM's directory. */
+  private readonly saving = new Map<string, Promise<void>>();
   private readonly queue: WorkQueue;
   private resync: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private guestsPolling = false;
 
   constructor(private readonly o: ReconcilerOptions) {
     this.book = new StatusBook(o.report);
@@ -81,6 +86,7 @@ export class Reconciler {
     this.desired = new Map(desired.vms.map((vm) => [vm.id, vm]));
     this.pools = desired.pools;
     this.desiredKnown = true;
+    for (const vmId of this.desired.keys()) this.purged.delete(vmId); // wanted again: a new life
     for (const [vmId, wait] of this.shutdowns) {
       // A newer spec (or none) ends a graceful-shutdown wait early: the next pass acts on what is wanted now.
       if (this.desired.get(vmId)?.revision !== wait.revision) wait.abort.abort();
@@ -113,13 +119,19 @@ export class Reconciler {
     this.queue.add(vmId);
   }
 
-  /** Forgets a VM: stops it hard if needed and removes its run files and record. */
+  /**
+   * Forgets a VM: stops it hard if needed and removes its run files and record. The stop makes QEMU's `exited` event
+   * arrive, possibly after this returns; without the tombstone its handler would write record.json again, into the
+   * directory being removed (ENOTEMPTY) or into a new one (the VM's record back from the dead).
+   */
   async purge(vmId: string): Promise<void> {
     await this.locks.run(vmId, async () => {
       this.desired.delete(vmId);
+      this.purged.add(vmId);
       await this.o.driver.stop(vmId);
+      this.records.delete(vmId); // so a save still queued finds its record gone and writes nothing
+      await this.saving.get(vmId);
       await this.o.driver.purge(vmId);
-      this.records.delete(vmId);
       this.lastError.delete(vmId);
       this.book.forget(vmId);
       await this.o.records.remove(vmId);
@@ -147,10 +159,29 @@ export class Reconciler {
   private resyncAll(): void {
     for (const vmId of this.knownIds()) this.queue.add(vmId);
     void this.o.driver.housekeeping().catch((error: Error) => this.o.logger.warn({ err: error.message }, 'housekeeping failed'));
+    void this.refreshGuests();
+  }
+
+
+  // Asks each running guest's agent for its addresses and OS: outside the per-VM lock (a silent guest agent costs a
+  // timeout, which must not hold up power actions) and one round at a time.
+  private async refreshGuests(): Promise<void> {
+    const guestInfo = this.o.driver.guestInfo?.bind(this.o.driver);
+    if (!guestInfo || this.guestsPolling) return;
+    this.guestsPolling = true;
+    try {
+      for (const vmId of this.o.driver.running()) {
+        const guest = await guestInfo(vmId).catch(() => undefined);
+        if (this.book.ids().includes(vmId)) this.book.set(vmId, { guest });
+      }
+    } finally {
+      this.guestsPolling = false;
+    }
   }
 
   private async reconcile(vmId: string): Promise<void> {
     await this.locks.run(vmId, async () => {
+      if (this.purged.has(vmId)) return;
       if (!this.desiredKnown) return void (await this.refresh(vmId));
       const spec = this.desired.get(vmId);
       const observed = await this.o.driver.observe(vmId);
@@ -221,6 +252,7 @@ export class Reconciler {
   }
 
   private onDriverEvent(event: HypervisorEvent): void {
+    if (this.purged.has(event.vmId)) return;
     if (event.type === 'exited') {
       const record = this.record(event.vmId);
       if (event.reason === 'requested') {
@@ -283,8 +315,17 @@ export class Reconciler {
     return record;
   }
 
-  private async save(record: VmRecord): Promise<void> {
-    if (this.records.get(record.vmId) !== record) return; // purged meanwhile
-    await this.o.records.save(record).catch((error: Error) => this.o.logger.warn({ vmId: record.vmId, err: error.message }, 'cannot save VM record'));
+  // Writes of one VM's record run one after another (and a purge waits for the last one).
+  private save(record: VmRecord): Promise<void> {
+    const vmId = record.vmId;
+    const write = (this.saving.get(vmId) ?? Promise.resolve()).then(async () => {
+      if (this.records.get(vmId) !== record || this.purged.has(vmId)) return; // purged meanwhile
+      await this.o.records.save(record).catch((error: Error) => this.o.logger.warn({ vmId, err: error.message }, 'cannot save VM record'));
+    });
+    this.saving.set(vmId, write);
+    void write.then(() => {
+      if (this.saving.get(vmId) === write) this.saving.delete(vmId);
+    });
+    return write;
   }
 }

@@ -3,7 +3,10 @@ import type { VmEventType, VmStatus } from '@novacron/api';
 /** A `vm.event` name. */
 export type VmEventName = (typeof VmEventType.options)[number];
 
-type StatusFields = Pick<VmStatus, 'state' | 'observedRevision' | 'pid' | 'accel' | 'error'>;
+type StatusFields = Pick<VmStatus, 'state' | 'observedRevision' | 'pid' | 'accel' | 'error' | 'guest'>;
+
+// A guest agent only speaks for a guest that runs: its report ends with the run.
+const GUEST_STATES: ReadonlySet<VmStatus['state']> = new Set(['running', 'paused']);
 
 /** The last status of every VM; reports a `vm.status` whenever something in it changes. */
 export class StatusBook {
@@ -23,6 +26,8 @@ export class StatusBook {
       since: previous?.since ?? new Date().toISOString(),
       ...('error' in patch ? (patch.error ? { error: patch.error } : {}) : previous?.error ? { error: previous.error } : {}),
     };
+    const guest = 'guest' in patch ? patch.guest : previous?.guest;
+    if (guest && GUEST_STATES.has(next.state)) next.guest = guest;
     if (previous && previous.state !== next.state) next.since = new Date().toISOString();
     if (previous && same(previous, next)) return;
     this.statuses.set(vmId, next);
@@ -47,5 +52,5 @@ export class StatusBook {
 
 function same(a: VmStatus, b: VmStatus): boolean {
   return a.state === b.state && a.observedRevision === b.observedRevision && a.pid === b.pid && a.accel === b.accel
-    && a.error?.code === b.error?.code && a.error?.message === b.error?.message;
+    && a.error?.code === b.error?.code && a.error?.message === b.error?.message && JSON.stringify(a.guest) === JSON.stringify(b.guest);
 }

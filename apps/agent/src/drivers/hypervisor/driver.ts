@@ -1,5 +1,13 @@
 import type { PoolSpec, VmSpec } from '@novacron/api';
 
+/** What a guest agent reports about the guest: `VmStatus.guest`. */
+export interface GuestInfo {
+  /** Addresses of the guest's interfaces, loopback and link-local left out. */
+  ipAddresses: string[];
+  /** OS name, e.g. `Debian GNU/Linux 12 (bookworm)`. */
+  os?: string;
+}
+
 /** What a hypervisor driver can do; callers branch on these, never on the driver's name. */
 export interface HypervisorCapabilities {
   /** How guests run here: hardware virtualization (probed, not assumed) or emulation. */
@@ -87,6 +95,8 @@ export interface HypervisorDriver {
   shutdown(vmId: string, timeoutMs: number, signal?: AbortSignal): Promise<ShutdownOutcome>;
   /** Stops hard (the process ends now); no-op when it is not running. */
   stop(vmId: string): Promise<void>;
+  /** What a guest agent inside says (addresses, OS); undefined when none answers or the driver has no such channel. */
+  guestInfo?(vmId: string): Promise<GuestInfo | undefined>;
   /** Grows a disk of a running VM so the guest sees the new size at once. */
   resizeDisk(vmId: string, diskId: string, sizeBytes: number): Promise<void>;
   /** Removes a stopped VM's run files (sockets, logs, per-VM overlays). */

@@ -1,7 +1,7 @@
 // TEST FAKE: an in-memory hypervisor driver for reconciler unit tests. Never used in production.
 import type { VmSpec } from '@novacron/api';
 import type {
-  ExitReason, HypervisorDriver, HypervisorEvent, HypervisorInfo, ObservedVm, ShutdownOutcome, StartOptions,
+  ExitReason, GuestInfo, HypervisorDriver, HypervisorEvent, HypervisorInfo, ObservedVm, ShutdownOutcome, StartOptions,
 } from '../../drivers/hypervisor/driver';
 import { AgentError } from '../../lib/agent-error';
 import type { VmRecord, VmRecordStore } from '../vm-record';
@@ -28,6 +28,10 @@ export class FakeHypervisorDriver implements HypervisorDriver {
   readonly failStarts = new Map<string, string>();
   /** When set, a graceful shutdown waits for `guestPowerOff` or the timeout (otherwise the guest obeys at once). */
   stubbornGuests = false;
+  /** When set, `exited` follows this long after the "process" is gone (as QEMU's does, after its teardown). */
+  exitEventDelayMs: number | undefined;
+  /** What the guest agent of a running VM answers; VMs without an entry have none. */
+  readonly guestAgents = new Map<string, GuestInfo>();
   private nextPid = 1000 + Math.floor(Math.random() * 1000) * 100;
   private readonly listeners = new Set<(event: HypervisorEvent) => void>();
   private readonly poweroffWaiters = new Map<string, () => void>();
@@ -53,6 +57,10 @@ export class FakeHypervisorDriver implements HypervisorDriver {
 
   running(): string[] {
     return [...this.vms.keys()];
+  }
+
+  async guestInfo(vmId: string): Promise<GuestInfo | undefined> {
+    return this.vms.has(vmId) ? this.guestAgents.get(vmId) : undefined;
   }
 
   async observe(vmId: string): Promise<ObservedVm> {
@@ -157,7 +165,8 @@ export class FakeHypervisorDriver implements HypervisorDriver {
 
   private end(vmId: string, reason: ExitReason): void {
     this.vms.delete(vmId);
-    this.emit({ vmId, type: 'exited', reason });
+    if (this.exitEventDelayMs === undefined) this.emit({ vmId, type: 'exited', reason });
+    else setTimeout(() => this.emit({ vmId, type: 'exited', reason }), this.exitEventDelayMs);
   }
 
   private mustRun(vmId: string): FakeVm {

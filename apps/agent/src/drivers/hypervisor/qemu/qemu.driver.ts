@@ -1,5 +1,6 @@
 import type { VmSpec } from '@novacron/api';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { guestShutdown, queryGuestInfo } from '../../../guest-agent/guest-agent-client';
 import { AgentError } from '../../../lib/agent-error';
 import { writeFileAtomic } from '../../../lib/fs-util';
 import type { AgentLogger } from '../../../lib/logger';
@@ -9,7 +10,7 @@ import { vmRunPaths, type VmRunPaths } from '../../../state-dir';
 import type { NetworkRegistry } from '../../network/registry';
 import type { StorageRegistry } from '../../storage/registry';
 import type {
-  HypervisorDriver, HypervisorEvent, HypervisorInfo, ObservedVm, RuntimeState, ShutdownOutcome, StartOptions,
+  GuestInfo, HypervisorDriver, HypervisorEvent, HypervisorInfo, ObservedVm, RuntimeState, ShutdownOutcome, StartOptions,
 } from '../driver';
 import { buildQemuArgs, diskNodeNames } from './qemu-command.ts';
 import { qemuDeviceId } from './qemu-device-ids';
@@ -188,8 +189,16 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async reboot(vmId: string): Promise<void> {
-    // Without a guest agent channel answering, a reset is the only reboot QEMU can do.
-    await systemReset(this.require(vmId).qmp);
+    const instance = this.require(vmId);
+    // A guest agent reboots the guest cleanly; without one, a reset is the only reboot QEMU can do (ACPI has no reboot).
+    if (await guestShutdown(instance.paths.guestAgentSocket, 'reboot', { qmp: instance.qmp }).catch(() => false)) return;
+    await systemReset(instance.qmp);
+  }
+
+  async guestInfo(vmId: string): Promise<GuestInfo | undefined> {
+    const instance = this.instances.get(vmId);
+    if (!instance) return undefined;
+    return queryGuestInfo(instance.paths.guestAgentSocket, { qmp: instance.qmp, syncTimeoutMs: 1_000, commandTimeoutMs: 3_000 });
   }
 
   async powerdown(vmId: string): Promise<void> {
@@ -206,7 +215,9 @@ export class QemuDriver implements HypervisorDriver {
       return 'forced';
     }
     instance.requestExit();
-    await systemPowerdown(instance.qmp);
+    // A guest agent powers down even a guest that ignores ACPI; without one, the power button.
+    const byAgent = await guestShutdown(instance.paths.guestAgentSocket, 'powerdown', { qmp: instance.qmp }).catch(() => false);
+    if (!byAgent) await systemPowerdown(instance.qmp);
     // A guest still booting has no ACPI daemon yet and drops the press: press again now and then while waiting.
     const again = setInterval(() => void systemPowerdown(instance.qmp).catch(() => undefined), POWERDOWN_REPEAT_MS);
     const ended = await Promise.race([
@@ -242,7 +253,8 @@ export class QemuDriver implements HypervisorDriver {
 
   async purge(vmId: string): Promise<void> {
     if (this.instances.has(vmId)) throw new AgentError('INVALID_STATE', `VM ${vmId} is running; stop it before purging`);
-    await rm(this.paths(vmId).dir, { recursive: true, force: true });
+    // Retries ENOTEMPTY/EBUSY: the serial hub or QEMU's teardown may still touch the directory for a moment.
+    await rm(this.paths(vmId).dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
 
   readSerial(vmId: string, maxBytes: number): Promise<{ data: Buffer; truncated: boolean }> {

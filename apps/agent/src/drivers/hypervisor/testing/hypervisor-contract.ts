@@ -91,6 +91,10 @@ export function describeHypervisorContract(name: string, setup: () => Promise<Hy
     it('shuts a guest down cooperatively, and stops hard with a zero timeout', async () => {
       await driver.start(h.spec('c3'), { paused: false, pools });
       await h.guestReady(driver, 'c3');
+      // Neither guest here runs a guest agent: the question answers "none" at once, so shutdown falls back to ACPI.
+      const asked = Date.now();
+      assert.equal(await driver.guestInfo?.('c3'), undefined);
+      assert.ok(Date.now() - asked < 1_000, `guestInfo without a guest agent took ${Date.now() - asked} ms`);
       assert.equal(await driver.shutdown('c3', 60_000), 'guest');
       assert.equal((await driver.observe('c3')).state, 'absent');
       await until(() => exited('c3', 'requested'), 'exited requested');
