@@ -162,7 +162,6 @@ export class Reconciler {
     void this.refreshGuests();
   }
 
-
   // Asks each running guest's agent for its addresses and OS: outside the per-VM lock (a silent guest agent costs a
   // timeout, which must not hold up power actions) and one round at a time.
   private async refreshGuests(): Promise<void> {
