@@ -109,14 +109,11 @@ async function run(options: StartAgentOptions, log: AgentLogger, layout: StateDi
     send,
     log,
   );
-  // Snapshots, hot-plug, resize and console streams (the QEMU driver's extension modules).
+  // Snapshots, hot-plug, resize and console streams (the QEMU driver's extension modules). They also open each VM's
+  // serial hub when it starts or is re-adopted (serialHubOnStart), so the console ring log records from boot on: that
+  // is the only place that does it (a second listener here used to race it for QEMU's single serial socket).
   const sessions = registerVmExtensionCommands(dispatcher, {
-    driver, reconciler, images, storage, consoles, send, networks, bufferedBytes: () => link?.bufferedBytes() ?? 0,
-  });
-  // Each running VM's serial hub records the console ring log from boot (or from re-adoption) on.
-  driver.onEvent((event) => {
-    if (event.type !== 'started' && event.type !== 'adopted') return;
-    sessions.startSerial(event.vmId).catch((error: Error) => log.warn({ vmId: event.vmId, err: error.message }, 'cannot attach the serial console hub'));
+    driver, reconciler, images, storage, consoles, send, networks, bufferedBytes: () => link?.bufferedBytes() ?? 0, logger: log,
   });
   let desiredChain = Promise.resolve();
   link = new AgentLink({
