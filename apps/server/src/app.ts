@@ -66,6 +66,8 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
   registerRoutes(app, deps, storageRoutes, storageHandlers(s));
   registerRoutes(app, deps, networkRoutes, networkHandlers(s));
   await registerComputeSockets(app, s);
+  s.cleanup.start(app.log);
+  app.addHook('onClose', () => s.cleanup.stop());
 
   const openapi = buildOpenApi(VERSION);
   app.get('/api/openapi.json', async () => openapi);

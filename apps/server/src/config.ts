@@ -24,6 +24,12 @@ export const configSchema = z.strictObject({
   NOVACRON_SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(1000).describe('Log requests slower than this many ms (warn); 0 never'),
   NOVACRON_IMPORT_DIRS: z.string().default('').describe('Colon-separated directories images may be imported from by path'),
   NOVACRON_EMBEDDED_AGENT: z.enum(['true', 'false']).default('true').describe('Run a node agent for this host inside the server process tree'),
+  NOVACRON_CLEANUP_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(3600)
+    .describe('Seconds between deletions of expired sessions and tokens (first one a minute after start); 0 never'),
   NOVACRON_CONFIG: z.string().optional().describe('Path of an optional JSON config file with the same keys'),
 });
 
@@ -41,6 +47,8 @@ export interface Config {
   slowRequestMs: number;
   importDirs: string[];
   embeddedAgent: boolean;
+  /** Seconds between cleanups of expired sessions and tokens (0: never). */
+  cleanupIntervalSeconds: number;
 }
 
 /** Thrown when configuration is invalid; the message names each bad variable. */
@@ -90,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slowRequestMs: c.NOVACRON_SLOW_REQUEST_MS,
     importDirs: c.NOVACRON_IMPORT_DIRS.split(':').filter(Boolean).map((d) => resolve(d)),
     embeddedAgent: c.NOVACRON_EMBEDDED_AGENT === 'true',
+    cleanupIntervalSeconds: c.NOVACRON_CLEANUP_INTERVAL_SECONDS,
   };
 }
 

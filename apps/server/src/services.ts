@@ -5,6 +5,8 @@ import { createCompute, type Compute } from './compute/compute';
 import { createIdentity, type Identity } from './auth/identity';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
+import { CleanupService } from './housekeeping/cleanup.service';
+import { ExpiredRowsRepository } from './housekeeping/expired-rows.repository';
 import type { Clock } from './lib/clock';
 import { Mailer } from './mail/mailer';
 import { OperationRepository } from './operations/operation.repository';
@@ -28,6 +30,8 @@ export interface Services {
   admin: Admin;
   /** Nodes and agents, VMs, images, storage, networks, consoles. */
   compute: Compute;
+  /** Deletes expired sessions and tokens periodically; started and stopped with the HTTP app. */
+  cleanup: CleanupService;
 }
 
 /** Wires the services together. */
@@ -51,6 +55,7 @@ export function createServices(config: Config, store: Store, clock: Clock): Serv
     identity,
     tenantUsage: compute.usage,
     compute,
+    cleanup: new CleanupService(new ExpiredRowsRepository(store), settings, clock, config.cleanupIntervalSeconds * 1000),
     admin: createAdmin({ store, clock, settings, mailer, audit, identity, usage: () => services.tenantUsage }),
   };
   return services;
