@@ -32,7 +32,7 @@ export function buildOpenApi(version: string) {
         [status]:
           status === '204'
             ? { description: 'No content' }
-            : { description: 'Success', content: { 'application/json': { schema: toJsonSchema(def.response, 'output') } } },
+            : { description: 'Success', content: { [def.produces ?? 'application/json']: { schema: toJsonSchema(def.response, 'output') } } },
         default: { description: 'Error', content: { 'application/problem+json': { schema: problem } } },
       },
     };

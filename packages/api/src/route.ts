@@ -29,15 +29,37 @@ export interface RouteDef<
   status?: 200 | 201 | 202 | 204;
   /** Permission checks are tenant-scoped for this route (the service resolves the tenant). */
   tenantScoped?: boolean;
+  /**
+   * Media type of a success body that is not JSON (a file download). `response` then describes the body as a string; the
+   * handler answers a `StreamedBody` that is sent as it is produced, and clients read it with `NovaCronClient.fetchRoute`.
+   */
+  produces?: NonJsonMediaType;
 }
 
+/** Media types a route may answer other than JSON. */
+export type NonJsonMediaType = 'text/csv';
+
+/** A non-JSON success body, produced piece by piece so a large export never sits in memory. */
+export type StreamedBody = AsyncIterable<string>;
+
+/** What a route's handler returns: the JSON response, or for a `produces` route the streamed body. */
+export type HandlerOutput<D> = D extends { produces: NonJsonMediaType } ? StreamedBody : RouteOutput<D>;
+
+/** Declares a route whose success body is not JSON (`produces`); its handler answers a `StreamedBody`. */
+export function defineRoute<
+  P extends z.ZodType = z.ZodObject<{}>,
+  Q extends z.ZodType = z.ZodObject<{}>,
+  B extends z.ZodType = z.ZodUndefined,
+  R extends z.ZodType = z.ZodType,
+>(def: RouteDef<P, Q, B, R> & { produces: NonJsonMediaType }): RouteDef<P, Q, B, R> & { produces: NonJsonMediaType };
 /** Declares a route, keeping its schema types for the server and the client. */
 export function defineRoute<
   P extends z.ZodType = z.ZodObject<{}>,
   Q extends z.ZodType = z.ZodObject<{}>,
   B extends z.ZodType = z.ZodUndefined,
   R extends z.ZodType = z.ZodType,
->(def: RouteDef<P, Q, B, R>): RouteDef<P, Q, B, R> {
+>(def: RouteDef<P, Q, B, R>): RouteDef<P, Q, B, R>;
+export function defineRoute(def: RouteDef): RouteDef {
   return def;
 }
 

@@ -12,6 +12,12 @@ export class ApiRequestError extends Error {
   }
 }
 
+function problemError(res: Response, text: string, data: { code?: string } | undefined): ApiRequestError {
+  return new ApiRequestError(
+    data?.code ? (data as Problem) : { type: 'about:blank', title: res.statusText, status: res.status, detail: text.slice(0, 200), code: 'INTERNAL' },
+  );
+}
+
 /** How the client finds the server and its credentials. */
 export interface ClientOptions {
   baseUrl: string;
@@ -43,30 +49,47 @@ export class NovaCronClient {
     return this.opts.baseUrl.replace(/\/$/, '');
   }
 
-  /** Calls one route; throws ApiRequestError with the problem on failure. */
-  async call<K extends RouteId>(id: K, input: RouteInput<Routes[K]> = {} as RouteInput<Routes[K]>): Promise<RouteOutput<Routes[K]>> {
-    const def = routes[id] as RouteDef;
+  private send(def: RouteDef, input: unknown, accept: string): Promise<Response> {
     const { params, query, body } = input as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
     const url = this.baseUrl + fillPath(def.path, params) + queryString(query);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept };
     const token = typeof this.opts.token === 'function' ? this.opts.token() : this.opts.token;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await (this.opts.fetch ?? fetch)(url, {
+    return (this.opts.fetch ?? fetch)(url, {
       method: def.method,
       headers,
       body: body !== undefined ? JSON.stringify(body) : undefined,
       credentials: this.opts.credentials,
     });
+  }
+
+  /** Calls one route; throws ApiRequestError with the problem on failure. */
+  async call<K extends RouteId>(id: K, input: RouteInput<Routes[K]> = {} as RouteInput<Routes[K]>): Promise<RouteOutput<Routes[K]>> {
+    const res = await this.send(routes[id] as RouteDef, input, 'application/json');
     if (res.status === 204) return undefined as RouteOutput<Routes[K]>;
     const text = await res.text();
     const data = text ? JSON.parse(text) : undefined;
-    if (!res.ok) {
-      throw new ApiRequestError(
-        data?.code ? data : { type: 'about:blank', title: res.statusText, status: res.status, detail: text.slice(0, 200), code: 'INTERNAL' },
-      );
-    }
+    if (!res.ok) throw problemError(res, text, data);
     return data;
+  }
+
+  /**
+   * Calls a route whose success body is not JSON (`produces`, e.g. the audit CSV export) and answers the successful Response
+   * unread, so the caller can stream its body; throws ApiRequestError with the problem on failure.
+   */
+  async fetchRoute<K extends RouteId>(id: K, input: RouteInput<Routes[K]> = {} as RouteInput<Routes[K]>): Promise<Response> {
+    const def = routes[id] as RouteDef;
+    const res = await this.send(def, input, `${def.produces ?? 'application/json'}, application/problem+json`);
+    if (res.ok) return res;
+    const text = await res.text();
+    let data: { code?: string } | undefined;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      data = undefined;
+    }
+    throw problemError(res, text, data);
   }
 }
 

@@ -1,9 +1,13 @@
-import { ApiError, type AuditListQuery } from '@novacron/api';
+import { ApiError, type AuditExportQuery, type AuditListQuery } from '@novacron/api';
 import type { z } from 'zod';
 import { scopeOf, type Principal } from '../auth/principal';
 import type { AuditService, ChainVerdict } from '../audit/audit.service';
 import { decodeCursor, encodeCursor } from '../lib/pagination';
-import { AuditQueryRepository, toAuditEntry } from './audit-query.repository';
+import { AuditQueryRepository, toAuditEntry, type AuditFilter } from './audit-query.repository';
+import { AUDIT_CSV_HEADER, auditCsvRow } from './audit-csv';
+
+/** Rows the CSV export reads per query: memory stays bounded by one page whatever the log's size. */
+export const EXPORT_PAGE_ROWS = 1000;
 
 function cursorSeq(cursor: string | undefined): number | undefined {
   const raw = decodeCursor(cursor);
@@ -37,6 +41,31 @@ export class AuditQueryService {
     const more = rows.length > query.limit;
     const items = (more ? rows.slice(0, query.limit) : rows).map(toAuditEntry);
     return { items, nextCursor: more ? encodeCursor(String(items[items.length - 1].seq)) : null };
+  }
+
+  /**
+   * Every entry the caller may read that matches the filters, as CSV text produced page by page (keyset on seq, newest first):
+   * the same scope and filters as `list`, checked before the first byte so bad input is still a problem+json answer.
+   */
+  exportCsv(actor: Principal, query: z.output<typeof AuditExportQuery>): AsyncIterable<string> {
+    const filter: Omit<AuditFilter, 'limit' | 'beforeSeq'> = {
+      actor: query.actor, actionPrefix: query.action, tenant: query.tenant, target: query.target, outcome: query.outcome,
+      since: instant(query.since, 'since'), until: instant(query.until, 'until'),
+    };
+    const scope = scopeOf(actor, 'audit:read');
+    const repo = this.repo;
+    return (async function* () {
+      yield AUDIT_CSV_HEADER;
+      let beforeSeq: number | undefined;
+      for (;;) {
+        const rows = await repo.list(scope, { ...filter, limit: EXPORT_PAGE_ROWS, beforeSeq });
+        const page = rows.slice(0, EXPORT_PAGE_ROWS);
+        // One chunk per page: fewer, larger writes than one per row.
+        if (page.length) yield page.map((r) => auditCsvRow(toAuditEntry(r))).join('');
+        if (rows.length <= EXPORT_PAGE_ROWS) return;
+        beforeSeq = Number(page[page.length - 1].seq);
+      }
+    })();
   }
 
   /** Recomputes the chain; it spans every tenant, so it needs `audit:read` globally. */

@@ -1,12 +1,13 @@
-import { ApiError, toJsonSchema, type FieldError, type ParsedInput, type RouteDef, type RouteOutput } from '@novacron/api';
+import { ApiError, toJsonSchema, type FieldError, type HandlerOutput, type ParsedInput, type RouteDef } from '@novacron/api';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { can, type Principal } from '../auth/principal';
 import type { AuditService } from '../audit/audit.service';
 import { RequestContext } from './request-context';
 
-/** A route handler: validated input in, the route's response out. */
-export type Handler<D> = (input: ParsedInput<D>, ctx: RequestContext) => Promise<RouteOutput<D>> | RouteOutput<D>;
+/** A route handler: validated input in, the route's response (or, for a non-JSON route, its streamed body) out. */
+export type Handler<D> = (input: ParsedInput<D>, ctx: RequestContext) => Promise<HandlerOutput<D>> | HandlerOutput<D>;
 
 /** Handlers for a group of routes, checked against the contract at compile time. */
 export type Handlers<T> = { [K in keyof T]: Handler<T[K]> };
@@ -60,7 +61,8 @@ export function registerRoutes<T extends Record<string, RouteDef>>(
     app.route({
       method: def.method,
       url: def.path.replace(/\{(\w+)\}/g, ':$1'),
-      schema: status === 204 ? {} : { response: { [status]: toJsonSchema(def.response, 'output') } },
+      // A non-JSON body (a download) is streamed as produced, so it has no response schema to serialise with.
+      schema: status === 204 || def.produces ? {} : { response: { [status]: toJsonSchema(def.response, 'output') } },
       handler: async (request, reply) => {
         const principal = await deps.authenticate(request);
         const ctx = new RequestContext(principal, request, reply);
@@ -96,6 +98,8 @@ export function registerRoutes<T extends Record<string, RouteDef>>(
             reply.header('location', `/api/v1/operations/${(result as { id: string }).id}`);
           }
           reply.code(status);
+          // Errors the handler can find (validation, scope) are thrown before the first byte; a failure mid-stream aborts the response.
+          if (def.produces) return reply.type(def.produces).send(Readable.from(result as AsyncIterable<string>));
           return status === 204 ? reply.send() : result;
         } catch (err) {
           // Anonymous failures are audited only when the handler named an actor (e.g. a failed login).

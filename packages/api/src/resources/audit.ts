@@ -43,6 +43,12 @@ export const AuditListQuery = PageQuery.extend({
   until: Instant.optional(),
 });
 
+/** Filters of the CSV export: those of the list, without paging (the export holds every matching entry). */
+export const AuditExportQuery = AuditListQuery.omit({ limit: true, cursor: true });
+
+/** Columns of the CSV export, in order; `details` is the JSON text of the entry's details. */
+export const AUDIT_CSV_COLUMNS = ['seq', 'id', 'time', 'actorId', 'actorLabel', 'tenantId', 'action', 'target', 'outcome', 'ip', 'requestId', 'details', 'prevHash', 'hash'] as const;
+
 /** Result of recomputing the hash chain. */
 export const AuditVerdict = z.object({
   ok: z.boolean(),
@@ -57,6 +63,11 @@ export const auditRoutes = {
     method: 'GET', path: '/api/v1/audit', access: 'audit:read', tenantScoped: true, tag: 'audit',
     summary: 'Audit entries newest first; audit:read on a tenant shows that tenant\'s entries, held globally shows all',
     query: AuditListQuery, response: Page(AuditEntry),
+  }),
+  'audit.export': defineRoute({
+    method: 'GET', path: '/api/v1/audit/export', access: 'audit:read', tenantScoped: true, tag: 'audit', produces: 'text/csv',
+    summary: 'Every audit entry matching the list filters as CSV (RFC 4180, header row, newest first), streamed; cells starting with = + - @ are prefixed with \' against formula injection',
+    query: AuditExportQuery, response: z.string(),
   }),
   'audit.verify': defineRoute({
     method: 'GET', path: '/api/v1/audit/verify', access: 'audit:read', tag: 'audit',
