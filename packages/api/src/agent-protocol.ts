@@ -110,8 +110,9 @@ export const VmSpec = z.object({
   revision: z.number().int().min(1),
   vcpus: z.number().int().min(1),
   memoryMiB: z.number().int().min(16),
-  /** Live-growable maxima (hotplug); equal to vcpus/memoryMiB when hotplug is not wanted. */
+  /** Live-growable maxima (hotplug); absent (or equal to vcpus/memoryMiB) when hotplug is not wanted. */
   maxVcpus: z.number().int().min(1).optional(),
+  maxMemoryMiB: z.number().int().min(16).optional(),
   machine: z.enum(['pc', 'q35']).default('pc'),
   boot: VmBootSpec,
   disks: z.array(VmDiskSpec),

@@ -15,6 +15,7 @@ import { qemuImgCreate } from '../drivers/storage/qemu-img';
 import type { StorageRegistry } from '../drivers/storage/registry';
 import type { ImageStore } from '../images/image-store';
 import { AgentError } from '../lib/agent-error';
+import { processArgv } from '../lib/process-util';
 import type { CommandHandlers, CommandDispatcher } from '../link/command-dispatcher';
 import type { ConsoleStreams } from '../link/console-streams';
 import type { Reconciler } from '../reconciler/reconciler';
@@ -31,8 +32,6 @@ export interface VmExtensionDeps {
   networks?: NetworkRegistry;
   /** The agent link's queued bytes, so VNC streams pause while the link is backed up. */
   bufferedBytes?(): number;
-  /** `single` if VMs run with `-accel tcg,thread=single` (see SetVcpusOptions); default `multi`. */
-  tcgThreads?: 'single' | 'multi';
   /** Open each VM's serial hub when it starts or is adopted, so its ring log records from boot (default true). */
   serialHubOnStart?: boolean;
   logger?: { warn(obj: object, msg: string): void };
@@ -131,7 +130,7 @@ export function vmExtensionCommandHandlers(d: VmExtensionDeps): { handlers: Comm
     'vm.resize': ({ vmId, vcpus, memoryMiB }) =>
       locked(vmId, async () => {
         const qmp = qmpOf(vmId);
-        await setVcpus(qmp, vcpus, { tcgThreads: d.tcgThreads });
+        await setVcpus(qmp, vcpus, { tcgThreads: await tcgThreadsOf(qemu.instance(vmId)!.pid) });
         await setMemory(qmp, memoryMiB);
         return {};
       }),
@@ -185,4 +184,11 @@ async function resolveDisk(d: VmExtensionDeps, runDir: string, disk: VmDiskSpec,
   const overlay = join(runDir, `disk-${disk.id}.qcow2`);
   if (!(await stat(overlay).catch(() => undefined))) await qemuImgCreate(overlay, 'qcow2', undefined, { path: image.path, format: image.format });
   return { path: overlay, format: 'qcow2' };
+}
+
+// How the VM's TCG runs vCPUs, from its command line (the argv builder asks for `thread=single` when vCPU hotplug is wanted).
+async function tcgThreadsOf(pid: number): Promise<'single' | 'multi'> {
+  const argv = (await processArgv(pid)) ?? [];
+  const accel = argv[argv.indexOf('-accel') + 1] ?? '';
+  return argv.includes('-accel') && accel.split(',').includes('thread=single') ? 'single' : 'multi';
 }

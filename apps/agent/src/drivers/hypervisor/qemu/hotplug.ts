@@ -268,6 +268,8 @@ export async function memoryLimits(qmp: QmpClient): Promise<MemoryLimits> {
 export async function setMemory(qmp: QmpClient, targetMiB: number, opts: { timeoutMs?: number } = {}): Promise<{ actualMiB: number | undefined }> {
   const limits = await memoryLimits(qmp);
   const ceiling = limits.bootMiB + limits.pluggedMiB;
+  // Already there (a resize that changes only vCPUs): nothing to do, even for a guest without a balloon driver.
+  if (targetMiB === ceiling && (limits.balloonMiB === undefined || Math.abs(limits.balloonMiB - targetMiB) < 1)) return { actualMiB: limits.balloonMiB };
   if (targetMiB > ceiling) {
     const add = Math.ceil((targetMiB - ceiling) / DIMM_ALIGN_MIB) * DIMM_ALIGN_MIB;
     if (limits.freeSlots === 0 || ceiling + add > limits.maxMiB) {

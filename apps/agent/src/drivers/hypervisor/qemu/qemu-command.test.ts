@@ -26,6 +26,20 @@ function valueOf(args: string[], flag: string): string | undefined {
 }
 
 describe('buildQemuArgs', () => {
+  it('leaves room for live vCPU and memory growth only when maxima above the boot size are asked', () => {
+    const grow = buildQemuArgs({ ...base, maxVcpus: 4, maxMemoryMiB: 1024 });
+    assert.equal(valueOf(grow, '-smp'), 'cpus=2,maxcpus=4');
+    assert.equal(valueOf(grow, '-m'), 'size=256M,slots=8,maxmem=1024M');
+    assert.equal(valueOf(grow, '-accel'), 'tcg,tb-size=32,thread=single', 'QEMU 7.2 TCG adds vCPUs safely single-threaded only');
+    const same = buildQemuArgs({ ...base, maxVcpus: 2, maxMemoryMiB: 256 });
+    assert.equal(valueOf(same, '-smp'), '2');
+    assert.equal(valueOf(same, '-m'), '256');
+    assert.equal(valueOf(same, '-accel'), 'tcg,tb-size=32');
+    assert.equal(valueOf(buildQemuArgs({ ...base, accel: 'kvm', maxVcpus: 4 }), '-accel'), 'kvm');
+    assert.throws(() => buildQemuArgs({ ...base, maxVcpus: 1 }), /maxVcpus/);
+    assert.throws(() => buildQemuArgs({ ...base, maxMemoryMiB: 128 }), /maxMemoryMiB/);
+  });
+
   it('writes identity, machine, TCG with a small translation cache, cpus, memory and QMP', () => {
     const args = buildQemuArgs(base);
     assert.equal(valueOf(args, '-name'), 'guest=web-1');

@@ -13,6 +13,9 @@ export const QEMU_IDS = {
   cloudInitSeed: 'cidata0',
 } as const;
 
+// DIMM slots for memory hotplug: each live growth takes one (Proxmox-style fixed-size DIMMs would need far more).
+const MEMORY_SLOTS = 8;
+
 /** Block node names of a disk: `file-<id>` (protocol) under `drive-<id>` (format, used by the device). */
 export function diskNodeNames(diskId: string): { file: string; drive: string } {
   return { file: `file-${diskId}`, drive: `drive-${diskId}` };
@@ -24,6 +27,8 @@ export function diskNodeNames(diskId: string): { file: string; drive: string } {
  */
 export function buildQemuArgs(spec: QemuVmSpec): string[] {
   validateQemuVmSpec(spec);
+  // Live vCPU add under TCG needs single-threaded TCG on QEMU 7.2 (see SetVcpusOptions): only when hotplug is wanted.
+  const cpuHotplug = spec.maxVcpus !== undefined && spec.maxVcpus > spec.vcpus;
   const bootIndex = bootIndexes(spec);
   const args: string[] = [
     '-name', qemuOption(undefined, { guest: spec.name }),
@@ -31,11 +36,15 @@ export function buildQemuArgs(spec: QemuVmSpec): string[] {
     '-no-user-config', '-nodefaults',
     // `-machine pc,accel=...` cannot be combined with `-accel` (QEMU refuses), and only `-accel` takes tb-size.
     '-machine', spec.machine ?? 'pc',
-    '-accel', spec.accel === 'tcg' ? qemuOption('tcg', { 'tb-size': spec.tcgTranslationCacheMiB ?? 32 }) : 'kvm',
+    '-accel', spec.accel === 'tcg' ? qemuOption('tcg', { 'tb-size': spec.tcgTranslationCacheMiB ?? 32, thread: cpuHotplug ? 'single' : undefined }) : 'kvm',
   ];
   const cpu = spec.cpuModel ?? (spec.accel === 'kvm' ? 'host' : undefined);
   if (cpu) args.push('-cpu', cpu);
-  args.push('-smp', String(spec.vcpus), '-m', String(spec.memoryMiB), '-display', 'none');
+  const smp = cpuHotplug ? qemuOption(undefined, { cpus: spec.vcpus, maxcpus: spec.maxVcpus }) : String(spec.vcpus);
+  const memory = spec.maxMemoryMiB !== undefined && spec.maxMemoryMiB > spec.memoryMiB
+    ? qemuOption(undefined, { size: `${spec.memoryMiB}M`, slots: MEMORY_SLOTS, maxmem: `${spec.maxMemoryMiB}M` })
+    : String(spec.memoryMiB);
+  args.push('-smp', smp, '-m', memory, '-display', 'none');
   args.push('-chardev', socketChardev(QEMU_IDS.qmp, spec.qmpSocketPath), '-mon', qemuOption(undefined, { chardev: QEMU_IDS.qmp, mode: 'control' }));
   if (spec.pidfile) args.push('-pidfile', spec.pidfile);
   if (spec.daemonize) args.push('-daemonize');

@@ -40,6 +40,8 @@ export async function mapVmSpec(spec: VmSpec, ctx: SpecMapperContext): Promise<M
     uuid: vmUuid(spec.id),
     vcpus: spec.vcpus,
     memoryMiB: spec.memoryMiB,
+    maxVcpus: spec.maxVcpus,
+    maxMemoryMiB: spec.maxMemoryMiB,
     machine: 'pc',
     accel: ctx.accel,
     tcgTranslationCacheMiB: ctx.tcgTranslationCacheMiB,

@@ -27,6 +27,8 @@ export function validateQemuVmSpec(spec: QemuVmSpec): void {
   check('uuid', UUID.test(spec.uuid), 'must be a UUID');
   check('vcpus', Number.isInteger(spec.vcpus) && spec.vcpus >= 1 && spec.vcpus <= 255, 'must be an integer 1..255');
   check('memoryMiB', Number.isInteger(spec.memoryMiB) && spec.memoryMiB >= 16, 'must be an integer >= 16');
+  if (spec.maxVcpus !== undefined) check('maxVcpus', Number.isInteger(spec.maxVcpus) && spec.maxVcpus >= spec.vcpus && spec.maxVcpus <= 255, 'must be an integer from vcpus to 255');
+  if (spec.maxMemoryMiB !== undefined) check('maxMemoryMiB', Number.isInteger(spec.maxMemoryMiB) && spec.maxMemoryMiB >= spec.memoryMiB, 'must be an integer >= memoryMiB');
   check('machine', spec.machine === undefined || spec.machine === 'pc', 'only pc is supported');
   check('accel', spec.accel === 'kvm' || spec.accel === 'tcg', 'must be kvm or tcg');
   const tb = spec.tcgTranslationCacheMiB;

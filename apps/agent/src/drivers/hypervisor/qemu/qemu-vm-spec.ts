@@ -48,6 +48,10 @@ export interface QemuVmSpec {
   uuid: string;
   vcpus: number;
   memoryMiB: number;
+  /** vCPUs the VM can grow to live (`-smp N,maxcpus=M`); under TCG this also runs TCG single-threaded, see hotplug.ts. */
+  maxVcpus?: number;
+  /** Memory the VM can grow to live with DIMMs (`-m N,slots=S,maxmem=M`); the guest then needs about 256 MiB to boot. */
+  maxMemoryMiB?: number;
   /** Only the i440fx `pc` machine for now: hot-plug works on it without pre-created root ports. */
   machine?: 'pc';
   accel: QemuAccel;

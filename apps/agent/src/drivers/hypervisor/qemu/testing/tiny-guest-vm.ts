@@ -24,8 +24,6 @@ export interface TinyGuestOptions {
   cmdline?: string;
   /** Anything else of the spec (disks, nics, vnc, guestAgentSocketPath, vcpus, ...). */
   spec?: Partial<QemuVmSpec>;
-  /** Last-minute argv edits for what QemuVmSpec cannot express yet (e.g. `-smp 1,maxcpus=2`). */
-  editArgs?: (args: string[]) => string[];
   /** Attach a SerialConsoleReader (default true). QEMU serves one serial client at a time. */
   serialReader?: boolean;
 }
@@ -58,9 +56,7 @@ export async function startTinyGuest(o: TinyGuestOptions): Promise<TinyGuestVm> 
       : { kernel: { path: o.guest.kernel, initrdPath: o.guest.initrd, cmdline: `console=ttyS0 quiet ${o.cmdline ?? ''}`.trim() } }),
     ...o.spec,
   } as TinyGuestVm['spec'];
-  let args = buildQemuArgs(spec);
-  if (o.editArgs) args = o.editArgs(args);
-  await launchDaemonized(QEMU_BINARY, args, o.dir);
+  await launchDaemonized(QEMU_BINARY, buildQemuArgs(spec), o.dir);
   const pid = await readPidfile(spec.pidfile as string);
   if (!pid) throw new Error(`QEMU wrote no pid to ${spec.pidfile}`);
   let qmp: QmpClient | undefined;
@@ -79,13 +75,6 @@ export async function startTinyGuest(o: TinyGuestOptions): Promise<TinyGuestVm> 
     throw error;
   }
   return { pid, spec, qmp, serial, kill };
-}
-
-/** Replaces the value after `-smp` / `-m` (or any option) in an argv. */
-export function replaceOption(args: string[], option: string, value: string): string[] {
-  const i = args.indexOf(option);
-  if (i < 0) throw new Error(`${option} not in argv`);
-  return [...args.slice(0, i + 1), value, ...args.slice(i + 2)];
 }
 
 let shellNonce = 0;
