@@ -64,6 +64,21 @@ export class ApiSession {
   }
 
   /**
+   * Calls a contract route whose body is not JSON (`produces`, such as the audit CSV export) and answers the unread Response;
+   * refreshes once on an expired access token like `call`.
+   */
+  async fetchRoute<K extends RouteId>(id: K, input?: RouteInput<Routes[K]>): Promise<Response> {
+    let token = await this.token();
+    try {
+      return await this.client(token).fetchRoute(id, input);
+    } catch (err) {
+      if (!(err instanceof ApiRequestError) || err.code !== 'TOKEN_EXPIRED' || this.globals.token) throw err;
+      token = await this.refresh(token);
+      return this.client(token).fetchRoute(id, input);
+    }
+  }
+
+  /**
    * A request outside the JSON contract (a streamed upload body) with the current bearer token; `path` starts with `/api/`.
    * The caller reads the answer (see `readApiAnswer` in `raw-request.ts`).
    */
