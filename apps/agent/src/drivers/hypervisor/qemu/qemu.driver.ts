@@ -220,13 +220,18 @@ export class QemuDriver implements HypervisorDriver {
     if (!byAgent) await systemPowerdown(instance.qmp);
     // A guest still booting has no ACPI daemon yet and drops the press: press again now and then while waiting.
     const again = setInterval(() => void systemPowerdown(instance.qmp).catch(() => undefined), POWERDOWN_REPEAT_MS);
+    let timer: NodeJS.Timeout | undefined;
     const ended = await Promise.race([
       instance.exited.then(() => true),
       new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), timeoutMs);
-        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve(false)), { once: true });
+        timer = setTimeout(() => resolve(false), timeoutMs);
+        signal?.addEventListener('abort', () => resolve(false), { once: true });
       }),
-    ]).finally(() => clearInterval(again));
+    ]).finally(() => {
+      // Also when the guest was quicker: a pending timer would hold the process open for the whole grace period.
+      clearInterval(again);
+      clearTimeout(timer);
+    });
     if (ended) return 'guest';
     if (signal?.aborted) return 'aborted';
     await this.stop(vmId);
