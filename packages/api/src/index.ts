@@ -13,6 +13,7 @@ export * from './resources/user-schema';
 export * from './resources/auth';
 export * from './resources/tokens';
 export * from './resources/users';
+export * from './resources/groups';
 export * from './resources/roles';
 export * from './resources/tenants';
 export * from './resources/audit';

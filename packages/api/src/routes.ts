@@ -12,6 +12,7 @@ import { systemRoutes } from './resources/system';
 import { tenantRoutes } from './resources/tenants';
 import { tokenRoutes } from './resources/tokens';
 import { userRoutes } from './resources/users';
+import { groupRoutes } from './resources/groups';
 
 /** The route table: every JSON route of the API, keyed by operation id. One line per resource module. */
 export const routes = {
@@ -21,6 +22,7 @@ export const routes = {
   ...authRoutes,
   ...tokenRoutes,
   ...userRoutes,
+  ...groupRoutes,
   ...roleRoutes,
   ...tenantRoutes,
   ...auditRoutes,

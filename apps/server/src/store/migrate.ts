@@ -4,6 +4,7 @@ import { m001Identity } from './migrations/001-identity';
 import { m004Compute } from './migrations/004-compute';
 import { m002Auth } from './migrations/002-auth';
 import { m003Admin } from './migrations/003-admin';
+import { m005Groups } from './migrations/005-groups';
 
 /** The one ordered migration list, shared by SQLite and PostgreSQL. Append only. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002-auth': m002Auth,
   '003-admin': m003Admin,
   '004-compute': m004Compute,
+  '005-groups': m005Groups,
 };
 
 /** Brings the schema up to date; throws on the first failing migration. */

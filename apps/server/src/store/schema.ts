@@ -6,6 +6,9 @@ export interface Database extends ComputeTables {
   users: UserRow;
   roles: RoleRow;
   role_bindings: RoleBindingRow;
+  groups: GroupRow;
+  group_members: GroupMemberRow;
+  group_role_bindings: GroupRoleBindingRow;
   sessions: SessionRow;
   refresh_tokens: RefreshTokenRow;
   api_tokens: ApiTokenRow;
@@ -62,6 +65,32 @@ export interface RoleRow {
 export interface RoleBindingRow {
   id: string;
   user_id: string;
+  role_id: string;
+  tenant_id: string | null;
+  created_at: string;
+}
+
+/** A group of users (005): a tenant's (tenant_id) or global (null). */
+export interface GroupRow {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A user's membership of a group (005). */
+export interface GroupMemberRow {
+  group_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+/** Gives a group's members a role globally (tenant_id null) or on one tenant (005). */
+export interface GroupRoleBindingRow {
+  id: string;
+  group_id: string;
   role_id: string;
   tenant_id: string | null;
   created_at: string;
