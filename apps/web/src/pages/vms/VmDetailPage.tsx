@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useVm } from '../../api/hooks/compute.hooks';
 import { QueryState } from '../../components/QueryState';
 import { useAuth } from '../../context/auth-context';
+import { LazySerialConsole, LazyVncConsole } from './LazyConsolePanels';
 import { SerialLogPanel } from './SerialLogPanel';
 import { SnapshotsPanel } from './SnapshotsPanel';
 import { VmActions } from './VmActions';
@@ -32,11 +33,15 @@ export default function VmDetailPage() {
               <Tabs.Tab value="overview">Overview</Tabs.Tab>
               <Tabs.Tab value="snapshots">Snapshots</Tabs.Tab>
               {can('vm:console', v.tenantId) ? <Tabs.Tab value="serial">Serial log</Tabs.Tab> : null}
+              {can('vm:console', v.tenantId) ? <Tabs.Tab value="serial-console">Serial console</Tabs.Tab> : null}
+              {can('vm:console', v.tenantId) ? <Tabs.Tab value="vnc-console">Graphical console</Tabs.Tab> : null}
               <Tabs.Tab value="operations">Operations</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="overview" pt="md"><VmOverviewPanel vm={v} /></Tabs.Panel>
             <Tabs.Panel value="snapshots" pt="md"><SnapshotsPanel vm={v} /></Tabs.Panel>
             <Tabs.Panel value="serial" pt="md"><SerialLogPanel vm={v} /></Tabs.Panel>
+            <Tabs.Panel value="serial-console" pt="md"><LazySerialConsole vm={v} /></Tabs.Panel>
+            <Tabs.Panel value="vnc-console" pt="md"><LazyVncConsole vm={v} /></Tabs.Panel>
             <Tabs.Panel value="operations" pt="md"><VmOperationsPanel vm={v} /></Tabs.Panel>
           </Tabs>
         </Stack>
