@@ -1,4 +1,4 @@
-// The audit log: filtered pages and chain verification.
+// The audit log: filtered pages, chain verification and the CSV export.
 import type { z } from 'zod';
 import type { AuditListQuery } from '@novacron/api';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
@@ -22,14 +22,12 @@ export function useAuditVerify() {
   return useMutation({ mutationFn: () => api.call('audit.verify') });
 }
 
-/** Every entry matching the filters, page by page (for CSV export), at most `max`. */
-export async function fetchAllAudit(filters: AuditFilters, max = 100_000) {
-  const items = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.call('audit.list', { query: { ...filters, cursor, limit: 1000 } });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && items.length < max);
-  return items;
+/**
+ * The server's CSV export of every entry matching the filters (`GET /api/v1/audit/export`: quoting and the formula guard are
+ * the server's), as a Blob with the file name the server suggests.
+ */
+export async function exportAuditCsv(filters: AuditFilters): Promise<{ name: string; blob: Blob }> {
+  const res = await api.fetchRoute('audit.export', { query: filters });
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'novacron-audit.csv';
+  return { name, blob: await res.blob() };
 }

@@ -2,7 +2,7 @@ import type { AuditEntry } from '@novacron/api';
 import { Alert, Badge, Button, Code, Collapse, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
-import { fetchAllAudit, useAudit, useAuditVerify, type AuditFilters } from '../../api/hooks/audit.hooks';
+import { exportAuditCsv, useAudit, useAuditVerify, type AuditFilters } from '../../api/hooks/audit.hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CursorPager, useCursorPager } from '../../components/CursorPager';
 import { NoData } from '../../components/NoData';
@@ -11,7 +11,7 @@ import { PermissionButton } from '../../components/PermissionButton';
 import { QueryState } from '../../components/QueryState';
 import { formatTime } from '../../components/format';
 import { useAuth } from '../../context/auth-context';
-import { auditToCsv, download } from './audit-csv';
+import { download } from './audit-csv';
 import { useTenantOptions } from './pickers';
 
 const outcomeColor: Record<string, string> = { success: 'green', failure: 'red', denied: 'orange' };
@@ -74,8 +74,9 @@ export default function AuditPage() {
     setExporting(true);
     setExportError(null);
     try {
-      const entries = await fetchAllAudit(filters);
-      download(`novacron-audit-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv`, auditToCsv(entries));
+      // The server builds the CSV (streamed, every matching entry); the browser only saves it.
+      const file = await exportAuditCsv(filters);
+      download(file.name, file.blob);
     } catch (err) {
       setExportError(err);
     } finally {
