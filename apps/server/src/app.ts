@@ -25,7 +25,8 @@ import { systemHandlers } from './http/routes/system.routes';
 import { tenantHandlers } from './http/routes/tenant.routes';
 import { tokenHandlers } from './http/routes/token.routes';
 import { userHandlers } from './http/routes/user.routes';
-import { auditRoutes, roleRoutes, tenantRoutes, userRoutes } from '@novacron/api';
+import { groupHandlers } from './http/routes/group.routes';
+import { auditRoutes, groupRoutes, roleRoutes, tenantRoutes, userRoutes } from '@novacron/api';
 import { authRoutes, operationRoutes, settingsRoutes, systemRoutes, tokenRoutes } from '@novacron/api';
 import type { Services } from './services';
 import { VERSION } from './version';
@@ -57,6 +58,7 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
   registerRoutes(app, deps, tokenRoutes, tokenHandlers(s));
   registerRoutes(app, deps, settingsRoutes, settingsHandlers(s, (to) => s.mailer.send({ to, subject: 'NovaCron test email', text: 'SMTP works.' })));
   registerRoutes(app, deps, userRoutes, userHandlers(s));
+  registerRoutes(app, deps, groupRoutes, groupHandlers(s));
   registerRoutes(app, deps, roleRoutes, roleHandlers(s));
   registerRoutes(app, deps, tenantRoutes, tenantHandlers(s));
   registerRoutes(app, deps, auditRoutes, auditHandlers(s));

@@ -7,6 +7,8 @@ import type { SettingsService } from '../settings/settings.service';
 import type { Store } from '../store/db';
 import { AuditQueryRepository } from './audit-query.repository';
 import { AuditQueryService } from './audit-query.service';
+import { GroupRepository } from './group.repository';
+import { GroupService } from './group.service';
 import { RoleRepository } from './role.repository';
 import { RoleService } from './role.service';
 import { TenantRepository } from './tenant.repository';
@@ -16,9 +18,10 @@ import { UserAdminRepository } from './user-admin.repository';
 import { UserAdminService } from './user-admin.service';
 import { UserInviteService } from './user-invite.service';
 
-/** The administration services: users, invites, roles, tenants and audit reading. */
+/** The administration services: users, groups, invites, roles, tenants and audit reading. */
 export interface Admin {
   users: UserAdminService;
+  groups: GroupService;
   invites: UserInviteService;
   roles: RoleService;
   tenants: TenantService;
@@ -41,10 +44,13 @@ export function createAdmin(d: {
     const row = await tenants.byName(DEFAULT_TENANT);
     return new Set(row ? [row.id] : []);
   };
+  const users = new UserAdminRepository(d.store);
+  const groups = new GroupRepository(d.store);
   return {
     users: new UserAdminService({
-      repo: new UserAdminRepository(d.store), roles, tenants, accounts: d.identity.create, sessions: d.identity.sessions, settings: d.settings, clock: d.clock,
+      repo: users, groups, roles, tenants, accounts: d.identity.create, sessions: d.identity.sessions, settings: d.settings, clock: d.clock,
     }),
+    groups: new GroupService({ repo: groups, users, roles, tenants, clock: d.clock }),
     invites: new UserInviteService({
       roles, tenants, accounts: d.identity.accounts, oneTime: d.identity.oneTime, settings: d.settings, send: (mail) => d.mailer.send(mail),
     }),

@@ -58,16 +58,17 @@ export class RoleRepository {
     await this.store.db.updateTable('roles').set(patch).where('id', '=', id).execute();
   }
 
-  /** How many role bindings and live API tokens refer to the role. */
+  /** How many role bindings (of users and of groups) and live API tokens refer to the role. */
   async usage(id: string): Promise<{ bindings: number; tokens: number }> {
     const b = await this.store.db.selectFrom('role_bindings').select((eb) => eb.fn.countAll<number>().as('n')).where('role_id', '=', id).executeTakeFirstOrThrow();
+    const g = await this.store.db.selectFrom('group_role_bindings').select((eb) => eb.fn.countAll<number>().as('n')).where('role_id', '=', id).executeTakeFirstOrThrow();
     const t = await this.store.db
       .selectFrom('api_tokens')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('role_id', '=', id)
       .where('revoked_at', 'is', null)
       .executeTakeFirstOrThrow();
-    return { bindings: Number(b.n), tokens: Number(t.n) };
+    return { bindings: Number(b.n) + Number(g.n), tokens: Number(t.n) };
   }
 
   /** Deletes a role and the revoked API tokens that still name it (history the foreign key would otherwise pin). */

@@ -9,6 +9,7 @@ import { newId } from '../lib/ids';
 import { decodeCursor, toPage } from '../lib/pagination';
 import type { SettingsService } from '../settings/settings.service';
 import type { UserRow } from '../store/schema';
+import type { GroupRepository } from './group.repository';
 import type { RoleRepository } from './role.repository';
 import type { TenantRepository } from './tenant.repository';
 import { assertAdministeredTenant, assertCovers, assertMayGrant, bindingKey, resolveBindings, userReadScope } from './user-access';
@@ -17,6 +18,8 @@ import { toBindings, type UserAdminRepository } from './user-admin.repository';
 /** What the user administration needs from the rest of the server. */
 export interface UserAdminDeps {
   repo: UserAdminRepository;
+  /** Group memberships: what a user holds through groups counts when judging who may manage them. */
+  groups: GroupRepository;
   roles: RoleRepository;
   tenants: TenantRepository;
   accounts: Accounts;
@@ -88,6 +91,8 @@ export class UserAdminService {
       next.disabled = patch.disabled ? 1 : 0;
     }
     await this.d.repo.update(user.id, next);
+    // A tenant's groups hold only its users: a moved user leaves the old tenant's groups (and what they granted).
+    if (next.tenant_id !== undefined) await this.d.groups.leaveOtherTenants(user.id, next.tenant_id);
     if (next.disabled === 1) await this.d.sessions.revokeAll(user.id, 'account_disabled');
     return this.get(actor, id);
   }
@@ -139,7 +144,7 @@ export class UserAdminService {
   private async managed(actor: Principal, id: string): Promise<UserRow> {
     const user = await this.visible(actor, id);
     if (!can(actor, 'user:admin', user.tenant_id)) throw new ApiError('FORBIDDEN', `missing permission user:admin on tenant ${user.tenant_id}`);
-    if (user.id !== actor.userId) assertCovers(actor, await this.d.repo.bindings([user.id]));
+    if (user.id !== actor.userId) assertCovers(actor, [...(await this.d.repo.bindings([user.id])), ...(await this.d.groups.bindingsOfMembers([user.id]))]);
     return user;
   }
 

@@ -77,13 +77,22 @@ export class AccountRepository {
     return Number(res.numUpdatedRows) === 1;
   }
 
-  /** Every role binding of a user with the role's permissions. */
+  /** Every role binding of a user with the role's permissions: direct ones and those of the user's groups. */
   async bindings(userId: string): Promise<BindingWithPermissions[]> {
-    return this.store.db
+    const db = this.store.db;
+    return db
       .selectFrom('role_bindings as b')
       .innerJoin('roles as r', 'r.id', 'b.role_id')
       .select(['b.tenant_id', 'r.name as role_name', 'r.permissions'])
       .where('b.user_id', '=', userId)
+      .unionAll(
+        db
+          .selectFrom('group_members as m')
+          .innerJoin('group_role_bindings as gb', 'gb.group_id', 'm.group_id')
+          .innerJoin('roles as r', 'r.id', 'gb.role_id')
+          .select(['gb.tenant_id', 'r.name as role_name', 'r.permissions'])
+          .where('m.user_id', '=', userId),
+      )
       .execute();
   }
 

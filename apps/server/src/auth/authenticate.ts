@@ -41,7 +41,7 @@ export function createAuthenticator(s: Services): Authenticate {
 
   const sessionPrincipal = async (jwt: string, request: FastifyRequest): Promise<Principal> => {
     const claims = await identity.accessTokens.verify(jwt);
-    // One query, on every request: session live and the token's user's, the user row, their bindings. Nothing here is cached,
+    // One query, on every request: session live and the token's user's, the user row, their bindings (direct and through groups). Nothing here is cached,
     // so a revoked session, a disabled or deleted account and a changed role take effect on the very next request.
     const access = await identity.sessions.liveAccess(claims.sid, claims.sub);
     if (!access) throw new ApiError('UNAUTHENTICATED', 'session ended; sign in again');

@@ -29,6 +29,13 @@ export const tenantFixtures: Record<string, Fixture> = {
     const user = await admin.client.call('users.create', { body: { email: `matrix-${++n}-${process.pid}@example.com`, name: 'Matrix', tenantId } });
     return { id: user.id };
   },
+  groups: async ({ admin, tenantId }) => {
+    // A group of the tenant with a member, so member routes name a real member (`userId`).
+    const group = await admin.client.call('groups.create', { body: { name: `matrix-${++n}`, tenantId } });
+    const user = await admin.client.call('users.create', { body: { email: `matrix-${++n}-${process.pid}@example.com`, name: 'Matrix', tenantId } });
+    await admin.client.call('groups.addMember', { params: { id: group.id, userId: user.id } });
+    return { id: group.id, userId: user.id };
+  },
   tenants: async ({ tenantId }) => ({ id: tenantId }),
   operations: async ({ srv, tenantId }) => {
     // A finished operation: reads answer at once (also `wait`), and nothing is left running.
