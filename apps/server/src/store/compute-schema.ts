@@ -96,6 +96,9 @@ export interface VmRow {
   phase: string;
   vcpus: number;
   memory_mib: number;
+  /** Live-growth ceilings (migration 006); null = no hotplug room. */
+  max_vcpus: number | null;
+  max_memory_mib: number | null;
   restart_policy: string;
   power_state: string;
   revision: number;

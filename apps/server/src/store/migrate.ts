@@ -5,6 +5,7 @@ import { m004Compute } from './migrations/004-compute';
 import { m002Auth } from './migrations/002-auth';
 import { m003Admin } from './migrations/003-admin';
 import { m005Groups } from './migrations/005-groups';
+import { m006VmHotplugLimits } from './migrations/006-vm-hotplug-limits';
 
 /** The one ordered migration list, shared by SQLite and PostgreSQL. Append only. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003-admin': m003Admin,
   '004-compute': m004Compute,
   '005-groups': m005Groups,
+  '006-vm-hotplug-limits': m006VmHotplugLimits,
 };
 
 /** Brings the schema up to date; throws on the first failing migration. */

@@ -58,6 +58,7 @@ export class VmCloneService {
     const nicPlans: NicPlan[] = nics.map((n) => ({ id: newId(), network: networks.get(n.network_id)!, model: n.model as NicPlan['model'], portForwards: [] }));
     return this.vms.build(p, {
       tenantId: src.tenant_id, name: input.name, description: src.description, vcpus: Number(src.vcpus), memoryMiB: Number(src.memory_mib),
+      maxVcpus: src.max_vcpus === null ? null : Number(src.max_vcpus), maxMemoryMiB: src.max_memory_mib === null ? null : Number(src.max_memory_mib),
       boot: JSON.parse(src.boot) as StoredBoot, cloudInit: src.cloud_init, restartPolicy: src.restart_policy, labels: JSON.parse(src.labels),
       disks: plans, nics: nicPlans, newDiskGiB, requiredNodeId: src.node_id, start: input.start, kind: 'vm.clone',
     });

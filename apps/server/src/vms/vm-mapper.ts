@@ -35,6 +35,8 @@ export function toVm(vm: VmRow, status: VmStatusRow | undefined, disks: VmDiskRo
     powerState: vm.power_state as Vm['powerState'],
     vcpus: Number(vm.vcpus),
     memoryMiB: Number(vm.memory_mib),
+    maxVcpus: vm.max_vcpus === null ? null : Number(vm.max_vcpus),
+    maxMemoryMiB: vm.max_memory_mib === null ? null : Number(vm.max_memory_mib),
     restartPolicy: vm.restart_policy as Vm['restartPolicy'],
     boot: { kernelImage: boot.kernelImage, initrdImage: boot.initrdImage, cmdline: boot.cmdline, order: boot.order },
     disks: disks.map((d) => {
@@ -69,6 +71,8 @@ export function toVmSpec(vm: VmRow, disks: VmDiskRow[], nics: VmNicRow[], networ
     revision: Number(vm.revision),
     vcpus: Number(vm.vcpus),
     memoryMiB: Number(vm.memory_mib),
+    ...(vm.max_vcpus !== null ? { maxVcpus: Number(vm.max_vcpus) } : {}),
+    ...(vm.max_memory_mib !== null ? { maxMemoryMiB: Number(vm.max_memory_mib) } : {}),
     machine: 'pc',
     boot: {
       ...(boot.kernelImage ? { kernel: boot.kernelImage } : {}),

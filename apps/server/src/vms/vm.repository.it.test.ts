@@ -32,7 +32,7 @@ for (const dialect of TEST_DIALECTS) {
     const poolId = newId();
 
     const vmRow = (over: Partial<VmRow>): VmRow => ({
-      id: newId(), tenant_id: t1, name: `vm-${newId().slice(-5)}`, description: '', labels: '{}', node_id: 'n1', phase: 'ready', vcpus: 1, memory_mib: 128,
+      id: newId(), tenant_id: t1, name: `vm-${newId().slice(-5)}`, description: '', labels: '{}', node_id: 'n1', phase: 'ready', vcpus: 1, memory_mib: 128, max_vcpus: null, max_memory_mib: null,
       restart_policy: 'no', power_state: 'stopped', revision: 1, shutdown_timeout: 0, boot: JSON.stringify({ kernelImage: null, initrdImage: null, cmdline: null, order: ['disk'] }),
       cloud_init: null, is_template: 0, pending_restart: 0, created_by: null, created_at: now(), updated_at: now(), ...over,
     });

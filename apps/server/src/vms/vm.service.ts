@@ -27,6 +27,8 @@ export interface VmBlueprint {
   description: string;
   vcpus: number;
   memoryMiB: number;
+  maxVcpus: number | null;
+  maxMemoryMiB: number | null;
   boot: StoredBoot;
   cloudInit: string | null;
   restartPolicy: string;
@@ -97,7 +99,8 @@ export class VmService {
     for (const n of plans.nodes) nodes.add(n);
     if (nodes.size > 1) throw new ApiError('BAD_REQUEST', 'the images and volumes of this VM are on different nodes');
     return this.build(p, {
-      tenantId, name: input.name, description: input.description, vcpus: input.vcpus, memoryMiB: input.memoryMiB, boot,
+      tenantId, name: input.name, description: input.description, vcpus: input.vcpus, memoryMiB: input.memoryMiB,
+      ...hotplugLimits(input.vcpus, input.memoryMiB, input.maxVcpus, input.maxMemoryMiB), boot,
       cloudInit: input.cloudInit ? JSON.stringify(input.cloudInit) : null, restartPolicy: input.restartPolicy, labels: input.labels,
       disks: plans.disks, nics: await this.planner.planNics(tenantId, input.networks), newDiskGiB: plans.newDiskGiB,
       requiredNodeId: [...nodes][0] ?? null, start: input.start, kind: 'vm.create',
@@ -117,7 +120,7 @@ export class VmService {
       const now = this.now();
       const vm: VmRow = {
         id: newId(), tenant_id: b.tenantId, name: b.name, description: b.description, labels: JSON.stringify(b.labels), node_id: nodeId,
-        phase: 'creating', vcpus: b.vcpus, memory_mib: b.memoryMiB, restart_policy: b.restartPolicy, power_state: 'stopped', revision: 1,
+        phase: 'creating', vcpus: b.vcpus, memory_mib: b.memoryMiB, max_vcpus: b.maxVcpus, max_memory_mib: b.maxMemoryMiB, restart_policy: b.restartPolicy, power_state: 'stopped', revision: 1,
         shutdown_timeout: 0, boot: JSON.stringify(b.boot), cloud_init: b.cloudInit, is_template: 0, pending_restart: 0,
         created_by: p.userId, created_at: now, updated_at: now,
       };
@@ -192,9 +195,14 @@ export class VmService {
     const memoryMiB = patch.memoryMiB ?? Number(vm.memory_mib);
     const resized = vcpus !== Number(vm.vcpus) || memoryMiB !== Number(vm.memory_mib);
     if (resized) (next.vcpus = vcpus), (next.memory_mib = memoryMiB), (hardware = true);
+    const limits = hotplugLimits(vcpus, memoryMiB,
+      patch.maxVcpus !== undefined ? patch.maxVcpus : nullableNumber(vm.max_vcpus),
+      patch.maxMemoryMiB !== undefined ? patch.maxMemoryMiB : nullableNumber(vm.max_memory_mib));
+    const limitsChanged = limits.maxVcpus !== nullableNumber(vm.max_vcpus) || limits.maxMemoryMiB !== nullableNumber(vm.max_memory_mib);
+    if (limitsChanged) (next.max_vcpus = limits.maxVcpus), (next.max_memory_mib = limits.maxMemoryMiB), (hardware = true);
     if (hardware) agentSees = true;
     // vCPUs and memory are tried live (hotplug, balloon); what the running QEMU cannot take waits for the next start.
-    const liveOnly = resized && patch.bootOrder === undefined && patch.cmdline === undefined;
+    const liveOnly = resized && !limitsChanged && patch.bootOrder === undefined && patch.cmdline === undefined;
     let applyLive = false;
     if (hardware && up) {
       applyLive = liveOnly && state === 'running' && this.d.hub.isOnline(vm.node_id);
@@ -263,4 +271,15 @@ export class VmService {
       return { vmId: vm.id };
     });
   }
+}
+
+// Hotplug ceilings below the boot size cannot be honoured: refuse them rather than quietly raising them.
+function hotplugLimits(vcpus: number, memoryMiB: number, maxVcpus: number | null, maxMemoryMiB: number | null): { maxVcpus: number | null; maxMemoryMiB: number | null } {
+  if (maxVcpus !== null && maxVcpus < vcpus) throw new ApiError('BAD_REQUEST', `maxVcpus (${maxVcpus}) is below vcpus (${vcpus})`);
+  if (maxMemoryMiB !== null && maxMemoryMiB < memoryMiB) throw new ApiError('BAD_REQUEST', `maxMemoryMiB (${maxMemoryMiB}) is below memoryMiB (${memoryMiB})`);
+  return { maxVcpus, maxMemoryMiB };
+}
+
+function nullableNumber(value: number | null): number | null {
+  return value === null ? null : Number(value);
 }

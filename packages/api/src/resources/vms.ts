@@ -48,6 +48,10 @@ export const Vm = z.object({
   powerState: PowerState,
   vcpus: z.number().int(),
   memoryMiB: z.number().int(),
+  /** How many vCPUs the running VM can grow to (CPU hotplug); null = none beyond `vcpus`. */
+  maxVcpus: z.number().int().nullable(),
+  /** How much memory the running VM can grow to (DIMM hotplug); null = none beyond `memoryMiB`. */
+  maxMemoryMiB: z.number().int().nullable(),
   restartPolicy: RestartPolicy,
   boot: z.object({
     kernelImage: z.string().nullable(),
@@ -118,6 +122,10 @@ export const VmCreate = z.strictObject({
   tenant: Id.optional(),
   vcpus: Vcpus,
   memoryMiB: MemoryMiB,
+  /** Room for live vCPU growth (at least `vcpus`); under TCG it runs the VM's TCG single-threaded. */
+  maxVcpus: Vcpus.nullable().default(null),
+  /** Room for live memory growth (at least `memoryMiB`); the guest then needs about 256 MiB to boot. */
+  maxMemoryMiB: MemoryMiB.nullable().default(null),
   boot: z.strictObject({
     /** Image id of kind kernel: direct kernel boot. */
     kernelImage: Id.optional(),
@@ -141,6 +149,9 @@ export const VmPatch = z.strictObject({
   labels: Labels.optional(),
   vcpus: Vcpus.optional(),
   memoryMiB: MemoryMiB.optional(),
+  /** Hotplug ceilings (null removes them); they apply at the next start. */
+  maxVcpus: Vcpus.nullable().optional(),
+  maxMemoryMiB: MemoryMiB.nullable().optional(),
   restartPolicy: RestartPolicy.optional(),
   bootOrder: BootOrder.optional(),
   cmdline: z.string().max(4096).optional(),

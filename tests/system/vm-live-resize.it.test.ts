@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { QemuDriver } from '../../apps/agent/src/drivers/hypervisor/qemu/qemu.driver';
+import { ensureTestGuest, requireQemu } from '../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
+import { GUEST_OUT, startSystemEnv, type SystemEnv } from './support/system-env';
+
+// Live vCPU and memory growth through PATCH /api/v1/vms/{id}: the API's hotplug ceilings reach QEMU's command line
+// (maxcpus, DIMM slots) and the running QEMU takes the new size without a restart.
+describe('system: live resize of a running VM through the API', { timeout: 600_000 }, () => {
+  let env: SystemEnv;
+  let vmId: string;
+
+  before(async () => {
+    requireQemu();
+    await ensureTestGuest();
+    env = await startSystemEnv();
+    await env.startAgent();
+  });
+  after(async () => {
+    await env?.close();
+  });
+
+  const qmp = () => (env.agent?.driver as QemuDriver).instance(vmId)!.qmp;
+  const serialLog = async (): Promise<string> => (await env.api<{ text: string }>('GET', `/api/v1/vms/${vmId}/serial-log?maxBytes=1048576`)).text;
+
+  it('boots a VM with room to grow; vCPUs and memory grow live and nothing waits for a restart', async (t) => {
+    const images: string[] = [];
+    for (const [name, kind, file] of [['rs-kernel', 'kernel', 'vmlinuz'], ['rs-initrd', 'initrd', 'initrd.img']] as const) {
+      const done = await env.waitOperation(await env.api<{ id: string }>('POST', '/api/v1/images', { name, kind, source: { path: join(GUEST_OUT, file) } }));
+      images.push(String((done.result as Record<string, unknown>).imageId));
+    }
+    await assert.rejects(env.api('POST', '/api/v1/vms', {
+      name: 'bad', vcpus: 2, maxVcpus: 1, memoryMiB: 256, boot: { kernelImage: images[0], initrdImage: images[1] }, disks: [], networks: [],
+    }), /→ 400: .*maxVcpus/, 'a ceiling below the boot size is refused');
+    const op = await env.api<{ id: string; resources: string[] }>('POST', '/api/v1/vms', {
+      name: 'grow', vcpus: 1, maxVcpus: 2, memoryMiB: 256, maxMemoryMiB: 512,
+      boot: { kernelImage: images[0], initrdImage: images[1], cmdline: 'console=ttyS0' }, disks: [], networks: [{ network: 'default' }], start: true,
+    });
+    vmId = op.resources[0].split('/').at(-1) as string;
+    await env.waitOperation(op);
+    const vm = await env.waitVm(vmId, (v) => v.state === 'running', 'running');
+    assert.equal(vm.maxVcpus, 2);
+    assert.equal(vm.maxMemoryMiB, 512);
+    await env.waitFor(async () => /NOVACRON-GUEST-READY/.test(await serialLog()) || undefined, 'ready marker', 240_000);
+    const pid = vm.pid;
+
+    const started = Date.now();
+    const patched = await env.api<{ vcpus: number; memoryMiB: number; pendingRestart: boolean }>('PATCH', `/api/v1/vms/${vmId}`, { vcpus: 2, memoryMiB: 384 });
+    t.diagnostic(`PATCH vcpus 1→2, memory 256→384 MiB live: ${Date.now() - started} ms`);
+    assert.equal(patched.vcpus, 2);
+    assert.equal(patched.memoryMiB, 384);
+    assert.equal(patched.pendingRestart, false, 'applied live, not at the next start');
+    assert.equal((await qmp().execute<unknown[]>('query-cpus-fast')).length, 2, 'QEMU runs two vCPUs');
+    const memory = await qmp().execute<{ 'base-memory': number; 'plugged-memory'?: number }>('query-memory-size-summary');
+    assert.equal((memory['plugged-memory'] ?? 0) / 2 ** 20, 128, 'a 128 MiB DIMM was plugged');
+    assert.equal((await env.api<{ pid: number }>('GET', `/api/v1/vms/${vmId}`)).pid, pid, 'same QEMU process');
+
+    const beyond = await env.api<{ pendingRestart: boolean }>('PATCH', `/api/v1/vms/${vmId}`, { memoryMiB: 512, maxMemoryMiB: 1024 });
+    assert.equal(beyond.pendingRestart, true, 'a new ceiling needs a restart');
+    await assert.rejects(env.api('PATCH', `/api/v1/vms/${vmId}`, { vcpus: 3 }), /→ 400: .*maxVcpus/, 'vCPUs above the ceiling are refused');
+  });
+});
