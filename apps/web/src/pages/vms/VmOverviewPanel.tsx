@@ -1,19 +1,28 @@
 import type { Vm } from '@novacron/api';
-import { Alert, Button, Card, Code, Group, Modal, NumberInput, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, NumberInput, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useUpdateVm } from '../../api/hooks/compute.hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton';
 import { formatTime } from '../../components/format';
+import { LabelsEditor, labelRows, rowsToLabels } from './LabelsEditor';
+import { VmHardwarePanel } from './VmHardwarePanel';
 import { formatMiB } from './vm-actions';
 
-// Offline changes to vCPUs, memory and description (they apply at the next start when running).
+// Changes to vCPUs, memory (they apply at the next start when running), description and labels.
 function EditModal({ vm, opened, onClose }: { vm: Vm; opened: boolean; onClose: () => void }) {
   const update = useUpdateVm();
   const [vcpus, setVcpus] = useState<number | string>(vm.vcpus);
   const [memory, setMemory] = useState<number | string>(vm.memoryMiB);
   const [description, setDescription] = useState(vm.description);
-  const save = () => update.mutate({ params: { id: vm.id }, body: { vcpus: Number(vcpus), memoryMiB: Number(memory), description } }, { onSuccess: onClose });
+  const [labels, setLabels] = useState(() => labelRows(vm.labels));
+  const [labelError, setLabelError] = useState<string | null>(null);
+  const save = () => {
+    const parsed = rowsToLabels(labels);
+    setLabelError('error' in parsed ? parsed.error : null);
+    if ('error' in parsed) return;
+    update.mutate({ params: { id: vm.id }, body: { vcpus: Number(vcpus), memoryMiB: Number(memory), description, labels: parsed.labels } }, { onSuccess: onClose });
+  };
   return (
     <Modal opened={opened} onClose={onClose} title={`Configure ${vm.name}`}>
       <Stack>
@@ -21,6 +30,7 @@ function EditModal({ vm, opened, onClose }: { vm: Vm; opened: boolean; onClose: 
         <NumberInput label="vCPUs" min={1} max={64} value={vcpus} onChange={setVcpus} allowDecimal={false} />
         <NumberInput label="Memory (MiB)" min={32} step={128} value={memory} onChange={setMemory} allowDecimal={false} />
         <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+        <LabelsEditor rows={labels} onChange={setLabels} error={labelError} />
         <ErrorAlert error={update.error} title="Could not save" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
@@ -31,7 +41,7 @@ function EditModal({ vm, opened, onClose }: { vm: Vm; opened: boolean; onClose: 
   );
 }
 
-/** A VM's configuration, disks and network interfaces, with an edit dialog. */
+/** A VM's configuration and labels (with an edit dialog), and its disks and network interfaces. */
 export function VmOverviewPanel({ vm }: { vm: Vm }) {
   const [editing, setEditing] = useState(false);
   const rows: [string, string][] = [
@@ -39,6 +49,7 @@ export function VmOverviewPanel({ vm }: { vm: Vm }) {
     ['Acceleration', vm.accel ?? '—'], ['Process id', vm.pid ? String(vm.pid) : '—'], ['Restart policy', vm.restartPolicy],
     ['Boot', vm.boot.kernelImage ? `kernel ${vm.boot.kernelImage}${vm.boot.cmdline ? ` (${vm.boot.cmdline})` : ''}` : vm.boot.order.join(', ')],
     ['Guest addresses', vm.guest?.ipAddresses.join(', ') || '—'], ['Cloud-init', vm.cloudInit ? 'attached' : 'none'],
+    ['Template', vm.isTemplate ? 'yes (clone it to run it)' : 'no'],
     ['Created', formatTime(vm.createdAt)], ['In this state since', formatTime(vm.stateSince)],
   ];
   return (
@@ -56,19 +67,7 @@ export function VmOverviewPanel({ vm }: { vm: Vm }) {
           </Table.Tbody></Table>
           {vm.description ? <Text size="sm" mt="xs">{vm.description}</Text> : null}
         </Card>
-        <Card withBorder>
-          <Title order={3} size="h5" mb="xs">Disks and network</Title>
-          {vm.disks.length === 0 ? <Text size="sm" c="dimmed">No disks.</Text> : (
-            <Table aria-label="Disks"><Table.Thead><Table.Tr><Table.Th>Disk</Table.Th><Table.Th>Media</Table.Th><Table.Th>Size</Table.Th></Table.Tr></Table.Thead><Table.Tbody>
-              {vm.disks.map((d) => <Table.Tr key={d.id}><Table.Td>{d.volumeId ?? d.imageId ?? d.id}</Table.Td><Table.Td>{d.media} ({d.bus}, {d.format})</Table.Td><Table.Td>{d.sizeGiB ? `${d.sizeGiB} GiB` : '—'}</Table.Td></Table.Tr>)}
-            </Table.Tbody></Table>
-          )}
-          {vm.networks.length === 0 ? <Text size="sm" c="dimmed" mt="xs">No network interfaces.</Text> : (
-            <Table aria-label="Network interfaces" mt="xs"><Table.Thead><Table.Tr><Table.Th>Network</Table.Th><Table.Th>MAC</Table.Th><Table.Th>Model</Table.Th></Table.Tr></Table.Thead><Table.Tbody>
-              {vm.networks.map((n) => <Table.Tr key={n.id}><Table.Td>{n.network}</Table.Td><Table.Td><Code>{n.mac}</Code></Table.Td><Table.Td>{n.model}</Table.Td></Table.Tr>)}
-            </Table.Tbody></Table>
-          )}
-        </Card>
+        <VmHardwarePanel vm={vm} />
       </SimpleGrid>
       <EditModal key={editing ? 'open' : 'closed'} vm={vm} opened={editing} onClose={() => setEditing(false)} />
     </Stack>

@@ -11,8 +11,9 @@ export const actionLabel: Record<VmAction, string> = {
 };
 
 /** Why an action does not apply to a VM in its state, or null when it does. */
-export function actionBlocked(vm: Pick<Vm, 'state'>, action: VmAction): string | null {
+export function actionBlocked(vm: Pick<Vm, 'state'> & Partial<Pick<Vm, 'isTemplate'>>, action: VmAction): string | null {
   const s = vm.state;
+  if (action === 'start' && vm.isTemplate) return 'A template cannot be started: clone it to run it.';
   const ok: Record<VmAction, Vm['state'][]> = {
     start: ['stopped', 'crashed', 'error'],
     shutdown: ['running'],
@@ -23,6 +24,16 @@ export function actionBlocked(vm: Pick<Vm, 'state'>, action: VmAction): string |
     resume: ['paused'],
   };
   return ok[action].includes(s) ? null : `Not possible while the VM is ${s}.`;
+}
+
+/** Why a VM cannot be cloned now, or null when it can (the source must be stopped; templates always are). */
+export function cloneBlocked(vm: Pick<Vm, 'state'>): string | null {
+  return ['stopped', 'crashed'].includes(vm.state) ? null : `Stop the VM to clone it (it is ${vm.state}).`;
+}
+
+/** Why disks and NICs cannot be changed now (between states), or null when they can (live when running). */
+export function hotplugBlocked(vm: Pick<Vm, 'state'>): string | null {
+  return ['stopped', 'crashed', 'running', 'paused'].includes(vm.state) ? null : `Not possible while the VM is ${vm.state}: wait until it runs or stops.`;
 }
 
 /** Runs a power action; answers the operation. */
