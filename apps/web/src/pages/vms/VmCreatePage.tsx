@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { zodFieldErrors } from '../../components/format';
 import { useAuth } from '../../context/auth-context';
 import { useTenantOptions } from '../admin/pickers';
+import { FromTemplateCard } from './FromTemplateCard';
 
 type BootKind = 'image' | 'iso' | 'kernel' | 'empty';
 
@@ -65,6 +66,7 @@ export default function VmCreatePage() {
       <Stack>
         <PageHeader title="Create a virtual machine" />
         {!can('vm:write') ? <Alert color="gray">Creating VMs needs the vm:write permission.</Alert> : null}
+        <FromTemplateCard />
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           <Card withBorder component="section" aria-label="Basics">
             <Title order={3} size="h5" mb="sm">Basics</Title>

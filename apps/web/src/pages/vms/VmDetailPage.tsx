@@ -7,6 +7,7 @@ import { LazySerialConsole, LazyVncConsole } from './LazyConsolePanels';
 import { SerialLogPanel } from './SerialLogPanel';
 import { SnapshotsPanel } from './SnapshotsPanel';
 import { VmActions } from './VmActions';
+import { VmHeaderBadges } from './VmHeaderBadges';
 import { VmOverviewPanel } from './VmOverviewPanel';
 import { VmOperationsPanel } from './VmOperationsPanel';
 import { stateColor } from './vm-actions';
@@ -25,6 +26,7 @@ export default function VmDetailPage() {
             <Group gap="sm">
               <Title order={2}>{v.name}</Title>
               <Badge size="lg" color={stateColor[v.state]} variant="light" aria-label={`State: ${v.state}`}>{v.state}</Badge>
+              <VmHeaderBadges vm={v} />
             </Group>
             <VmActions vm={v} />
           </Group>
