@@ -7,6 +7,7 @@ import type { NetworkRepository } from '../networks/network.repository';
 import type { StorageRepository } from '../storage/storage.repository';
 import type { VolumeService } from '../storage/volume.service';
 import type { DevicePlanner } from './device-planner';
+import { assertHostPortsFree, parseStoredForwards } from './port-forwards';
 import { assertReady, vmFor } from './vm-access';
 import { toVmSpec } from './vm-mapper';
 import type { VmRepository } from './vm.repository';
@@ -90,6 +91,10 @@ export class VmHotplugService {
   async attachNic(p: Principal, vmId: string, input: z.output<typeof VmNicInput>): Promise<Operation> {
     const { vm, live } = await this.target(p, vmId);
     const [plan] = await this.planner.planNics(vm.tenant_id, [input]);
+    if (input.portForwards.length) {
+      // The VM's own NICs count too: QEMU cannot bind one host port twice either.
+      assertHostPortsFree(input.portForwards, parseStoredForwards(await this.repo.portForwardsOnNode(vm.node_id!)), vm.node_id!);
+    }
     const position = (await this.repo.nics([vm.id])).reduce((m, x) => Math.max(m, Number(x.position) + 1), 0);
     return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.nic.attach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       const undo = new Undo();

@@ -281,6 +281,34 @@ describe('VMs through the API with a fake agent', () => {
     assert.equal(vol.ownerVmId, null);
   });
 
+  it('refuses a host port forward that a VM on the same node already has: 409 CONFLICT at create and at NIC attach', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const nic = (hostPort: number, hostAddress?: string) => ({ network: 'default', portForwards: [{ hostPort, guestPort: 80, ...(hostAddress ? { hostAddress } : {}) }] });
+    const body = (networks: unknown[], kernelImage = kernel) => ({
+      name: `pf-${Math.random().toString(36).slice(2, 8)}`, vcpus: 1, memoryMiB: 128, boot: { kernelImage }, networks,
+    }) as never;
+    const { result: a } = await create(admin.client, { networks: [nic(port)], start: false });
+    await expectProblem(admin.client.call('vms.create', { body: body([nic(port)]) }), 'CONFLICT', 409);
+    await expectProblem(admin.client.call('vms.create', { body: body([nic(port, '0.0.0.0')]) }), 'CONFLICT', 409);
+    await expectProblem(admin.client.call('vms.create', { body: body([nic(port + 1), nic(port + 1)]) }), 'CONFLICT', 409);
+    // another tenant's VM on the node holds it just the same (and is not named)
+    const other = await createUser(srv, { tenant: 'pf-other', role: 'operator' });
+    const otherKernel = await createTestImage(srv, other.client, other.tenantId, 'kernel');
+    const refused = await other.client.call('vms.create', { body: body([nic(port)], otherKernel) }).then(() => undefined, (e: Error) => e);
+    assert.match(String(refused?.message), /another VM on node/);
+    assert.doesNotMatch(String(refused?.message), new RegExp(a.vmId));
+
+    const { result: b } = await create(admin.client, { networks: [nic(port + 1)] });
+    await expectProblem(admin.client.call('vms.nics.attach', { params: { id: b.vmId }, body: nic(port) }), 'CONFLICT', 409);
+    await expectProblem(admin.client.call('vms.nics.attach', { params: { id: b.vmId }, body: nic(port + 1) }), 'CONFLICT', 409);
+    assert.equal((await admin.client.call('vms.get', { params: { id: b.vmId } })).networks.length, 1, 'nothing was attached');
+    // a deleted VM frees its ports
+    await settle(admin.client, (await admin.client.call('vms.delete', { params: { id: a.vmId } })).id);
+    await settle(admin.client, (await admin.client.call('vms.nics.attach', { params: { id: b.vmId }, body: nic(port) })).id);
+    const nics = (await admin.client.call('vms.get', { params: { id: b.vmId } })).networks;
+    assert.deepEqual(nics.map((n) => n.portForwards[0]?.hostPort), [port + 1, port]);
+  });
+
   it('enforces tenant quotas on create and resize with 422 QUOTA_EXCEEDED', async () => {
     const tenant = await admin.client.call('tenants.create', { body: { name: 'quota-t', quotas: { vms: 2, vcpus: 2, memoryMiB: 512, diskGiB: 3 } } });
     const op = await createUser(srv, { tenant: 'quota-t', role: 'operator' });

@@ -152,6 +152,14 @@ export class VmRepository {
     await this.db.deleteFrom('vm_nics').where('id', '=', id).execute();
   }
 
+  /** Port forwards of the NICs of every VM placed on a node (whatever its tenant or state), except `exceptVmId`'s. */
+  async portForwardsOnNode(nodeId: string, exceptVmId?: string): Promise<Array<{ vm_id: string; port_forwards: string }>> {
+    let q = this.db.selectFrom('vm_nics').innerJoin('vms', 'vms.id', 'vm_nics.vm_id')
+      .select(['vm_nics.vm_id', 'vm_nics.port_forwards']).where('vms.node_id', '=', nodeId).where('vm_nics.port_forwards', '!=', '[]');
+    if (exceptVmId) q = q.where('vm_nics.vm_id', '!=', exceptVmId);
+    return q.execute();
+  }
+
   async macTaken(mac: string): Promise<boolean> {
     return (await this.db.selectFrom('vm_nics').select('id').where('mac', '=', mac).executeTakeFirst()) !== undefined;
   }
