@@ -21,6 +21,8 @@ export const vmCreateFlags: Record<string, FlagSpec> = {
   tenant: { type: 'string', value: 'TENANT_ID', description: 'Owning tenant (default: yours)' },
   vcpus: { type: 'string', value: 'N', description: 'Virtual CPUs (default 1)' },
   memory: { type: 'string', value: 'SIZE', description: 'Memory: MiB, or with a unit (512M, 2G; default 512M)' },
+  'max-vcpus': { type: 'string', value: 'N', description: 'Room for live vCPU growth (CPU hotplug; default none)' },
+  'max-memory': { type: 'string', value: 'SIZE', description: 'Room for live memory growth (DIMM hotplug; default none)' },
   'kernel-image': { type: 'string', value: 'IMAGE', description: 'Kernel image (id or name): direct kernel boot' },
   'initrd-image': { type: 'string', value: 'IMAGE', description: 'Initrd image (id or name), with --kernel-image' },
   cmdline: { type: 'string', value: 'CMDLINE', description: 'Kernel command line, with --kernel-image (e.g. "console=ttyS0")' },
@@ -92,6 +94,10 @@ export function vmCreateBody(flags: FlagValues, images: ResolvedImages): VmCreat
     labels: parseLabels(listFlag(flags, 'label')),
     start: flags.start === true,
   };
+  const maxVcpus = intFlag(flags, 'max-vcpus', { min: 1, max: 64 });
+  if (maxVcpus !== undefined) body.maxVcpus = maxVcpus;
+  const maxMemory = stringFlag(flags, 'max-memory');
+  if (maxMemory !== undefined) body.maxMemoryMiB = parseMemoryMiB(maxMemory);
   const description = stringFlag(flags, 'description');
   if (description !== undefined) body.description = description;
   const tenant = stringFlag(flags, 'tenant');

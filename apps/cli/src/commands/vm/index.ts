@@ -6,10 +6,11 @@ import { vmDeleteCommand } from './delete';
 import { vmGetCommand } from './get';
 import { vmListCommand } from './list';
 import { vmPowerCommands, vmShutdownCommand } from './power';
+import { vmSetCommand } from './set';
 import { vmSnapshotCreateCommand, vmSnapshotDeleteCommand, vmSnapshotListCommand, vmSnapshotRevertCommand } from './snapshot';
 
 /** `novacron vm ...`: virtual machines. */
 export const vmCommands: Command[] = [
-  vmListCommand, vmGetCommand, vmCreateCommand, ...vmPowerCommands, vmShutdownCommand, vmDeleteCommand, vmCloneCommand,
+  vmListCommand, vmGetCommand, vmCreateCommand, vmSetCommand, ...vmPowerCommands, vmShutdownCommand, vmDeleteCommand, vmCloneCommand,
   vmSnapshotListCommand, vmSnapshotCreateCommand, vmSnapshotRevertCommand, vmSnapshotDeleteCommand, vmConsoleCommand,
 ];

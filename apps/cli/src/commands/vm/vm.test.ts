@@ -7,6 +7,7 @@ import { run } from '../../cli';
 import { writeCredentials } from '../../credentials';
 import { captureIo, fakeFetch, problem, type FakeAnswer, type FakeRequest } from '../../testing/fake-api';
 import { parseMemoryMiB, vmCreateBody } from './create-body';
+import { vmSetBody } from './set';
 import { consoleSocketUrl } from './console';
 import { consoleFailure } from './console-bridge';
 
@@ -228,5 +229,29 @@ describe('novacron image and node', () => {
     assert.equal(t.code, 0, t.err);
     assert.deepEqual(t.requests[0].body, { ttlSeconds: 600, description: 'rack 2' });
     assert.match(t.out, /^token: +ncj_secret$/m);
+  });
+});
+
+describe('novacron vm set', () => {
+  it('sends only the flags given, "none" clears a ceiling, and prints the changed VM', async () => {
+    assert.deepEqual(vmSetBody({ vcpus: '2', memory: '1G', 'max-vcpus': '4', 'max-memory': 'none' }), { vcpus: 2, memoryMiB: 1024, maxVcpus: 4, maxMemoryMiB: null });
+    assert.deepEqual(vmSetBody({ label: ['env=dev', 'tier'], template: true }), { labels: { env: 'dev', tier: '' }, isTemplate: true });
+    const c = await cli(['vm', 'set', 'web1', '--vcpus', '3', '--output', 'json'], (req) => {
+      if (req.path === '/api/v1/vms/web1') return problem(404, 'NOT_FOUND');
+      if (req.path === '/api/v1/vms' && req.method === 'GET') return page([vm()]);
+      if (req.path === '/api/v1/vms/v1' && req.method === 'PATCH') return { status: 200, body: vm({ vcpus: 3, maxVcpus: 4, maxMemoryMiB: null }) };
+      return undefined;
+    });
+    assert.equal(c.code, 0, c.err);
+    assert.deepEqual(c.requests.at(-1)!.body, { vcpus: 3 });
+    assert.equal(JSON.parse(c.out).vcpus, 3);
+  });
+
+  it('refuses an empty change, bad sizes and contradicting flags before calling the server (exit 2)', async () => {
+    for (const argv of [['vm', 'set', 'v1'], ['vm', 'set', 'v1', '--memory', 'lots'], ['vm', 'set', 'v1', '--template', '--no-template'], ['vm', 'set', 'v1', '--max-vcpus', '0']]) {
+      const c = await cli(argv, () => ({ status: 500, body: {} }));
+      assert.equal(c.code, 2, argv.join(' '));
+      assert.equal(c.requests.length, 0, argv.join(' '));
+    }
   });
 });
