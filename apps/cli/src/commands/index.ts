@@ -1,6 +1,7 @@
 import type { Command } from '../registry';
 import { auditCommands } from './audit';
 import { authCommands } from './auth';
+import { groupCommands } from './groups';
 import { imageCommands } from './image';
 import { nodeCommands } from './node';
 import { operationCommands } from './op';
@@ -18,6 +19,7 @@ import { vmCommands } from './vm';
 export const commands: Command[] = [
   ...authCommands,
   ...userCommands,
+  ...groupCommands,
   ...roleCommands,
   ...tenantCommands,
   ...auditCommands,
