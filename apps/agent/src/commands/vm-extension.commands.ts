@@ -113,7 +113,7 @@ export function vmExtensionCommandHandlers(d: VmExtensionDeps): { handlers: Comm
         const backend = await driver.attach({ vmId }, nic);
         if (backend.type !== 'user') throw new AgentError('UNSUPPORTED', `hot-plug of ${backend.type} NICs is not supported yet`);
         try {
-          await attachNic(qmp, { id: qemuDeviceId('n', nic.id), mac: nic.mac, hostForwards: backend.hostForwards });
+          await attachNic(qmp, { id: qemuDeviceId('n', nic.id), mac: nic.mac, subnet: backend.subnet, hostForwards: backend.hostForwards });
         } catch (error) {
           await driver.detach({ vmId }, nic).catch(() => undefined);
           throw error;

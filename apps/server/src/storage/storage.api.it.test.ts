@@ -94,6 +94,10 @@ describe('storage and networks', () => {
     await expectProblem(b.client.call('networks.get', { params: { id: net.id } }), 'NOT_FOUND', 404);
     await expectProblem(b.client.call('networks.delete', { params: { id: 'default' } }), 'FORBIDDEN', 403);
     await expectProblem(a.client.call('networks.create', { body: { name: 'bad', cidr: '10.9.0.0/33' } }), 'VALIDATION_FAILED', 400);
+    // The guest gets .15 of a user-mode subnet: too small, host bits set or octets out of range are refused.
+    for (const cidr of ['10.9.0.0/28', '10.9.0.7/24', '300.1.1.0/24', '10.0.0.0/7']) {
+      await expectProblem(a.client.call('networks.create', { body: { name: 'bad', cidr } }), 'VALIDATION_FAILED', 400);
+    }
     const vmOp = await a.client.call('vms.create', { body: { name: 'netvm', vcpus: 1, memoryMiB: 64, disks: [{ sizeGiB: 1 }], networks: [{ network: 'a-net' }] } });
     const { vmId } = (await settle(a.client, vmOp.id)) as { vmId: string };
     assert.equal((await a.client.call('networks.get', { params: { id: net.id } })).nics, 1);

@@ -27,7 +27,7 @@ export interface NetworkDriverInfo {
  * created and plugged into a bridge. The hypervisor driver turns this into `-netdev` arguments.
  */
 export type NicBackend =
-  | { type: 'user'; hostForwards: Array<{ protocol: 'tcp' | 'udp'; hostAddress: string; hostPort: number; guestPort: number }> }
+  | { type: 'user'; /** Guest subnet (`net=` of the netdev). */ subnet: string; hostForwards: Array<{ protocol: 'tcp' | 'udp'; hostAddress: string; hostPort: number; guestPort: number }> }
   | { type: 'tap'; ifname: string };
 
 /** The VM a NIC belongs to. */

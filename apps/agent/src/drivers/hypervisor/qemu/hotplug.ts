@@ -28,6 +28,8 @@ export interface HotplugDisk {
 export interface HotplugNic {
   id: string;
   mac: string;
+  /** Guest subnet (`net`), as on the command line. */
+  subnet?: string;
   hostForwards?: Array<{ protocol: 'tcp' | 'udp'; hostAddress?: string; hostPort: number; guestPort: number }>;
 }
 
@@ -87,7 +89,7 @@ export async function attachNic(qmp: QmpClient, nic: HotplugNic): Promise<void> 
   const netdev = `net-${nic.id}`;
   await qmp.execute('netdev_del', { id: netdev }).catch(() => undefined); // leftover of a half-done attempt
   const hostfwd = (nic.hostForwards ?? []).map((f) => ({ str: `${f.protocol}:${f.hostAddress ?? '127.0.0.1'}:${f.hostPort}-:${f.guestPort}` }));
-  await qmp.execute('netdev_add', { type: 'user', id: netdev, ...(hostfwd.length ? { hostfwd } : {}) }).catch((error: unknown) => {
+  await qmp.execute('netdev_add', { type: 'user', id: netdev, ...(nic.subnet ? { net: nic.subnet } : {}), ...(hostfwd.length ? { hostfwd } : {}) }).catch((error: unknown) => {
     throw hypervisorError(`cannot attach NIC ${nic.id}`, error);
   });
   try {

@@ -128,6 +128,8 @@ describe('buildQemuArgs', () => {
     const args = buildQemuArgs({ ...base, nics: [nic] });
     assert.equal(valueOf(args, '-netdev'), 'user,id=net-nic0,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=udp:0.0.0.0:5353-:53');
     assert.ok(valuesOf(args, '-device').includes('virtio-net-pci,id=nic0,netdev=net-nic0,mac=52:54:00:ab:cd:ef,romfile='));
+    const subnet = buildQemuArgs({ ...base, nics: [{ ...nic, netdev: { type: 'user' as const, subnet: '192.168.77.0/24' } }] });
+    assert.equal(valueOf(subnet, '-netdev'), 'user,id=net-nic0,net=192.168.77.0/24');
     const pxe = buildQemuArgs({ ...base, nics: [nic], bootOrder: ['network'] });
     assert.ok(valuesOf(pxe, '-device').includes('virtio-net-pci,id=nic0,netdev=net-nic0,mac=52:54:00:ab:cd:ef,bootindex=1'));
   });

@@ -111,7 +111,7 @@ function nicArgs(nic: QemuNicSpec, bootindex: number | undefined): string[] {
     (f) => `${f.protocol}:${f.hostAddress ?? '127.0.0.1'}:${f.hostPort}-:${f.guestPort}`,
   );
   return [
-    '-netdev', qemuOption('user', { id: `net-${nic.id}`, hostfwd }),
+    '-netdev', qemuOption('user', { id: `net-${nic.id}`, net: nic.netdev.subnet, hostfwd }),
     // Without network boot, skip the iPXE option ROM: it costs boot time and is never used.
     '-device', qemuOption('virtio-net-pci', { id: nic.id, netdev: `net-${nic.id}`, mac: nic.mac.toLowerCase(), bootindex, romfile: bootindex === undefined ? '' : undefined }),
   ];

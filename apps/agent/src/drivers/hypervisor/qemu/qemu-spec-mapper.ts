@@ -114,7 +114,7 @@ async function nicSpec(vmId: string, nic: VmNicSpec, ctx: SpecMapperContext, und
   const backend = await driver.attach({ vmId }, nic);
   undo.push(() => driver.detach({ vmId }, nic));
   if (backend.type !== 'user') throw new AgentError('UNSUPPORTED', `NIC ${nic.id}: ${backend.type} backends are not supported by the QEMU driver yet`);
-  return { id: qemuDeviceId('n', nic.id), mac: nic.mac, netdev: { type: 'user', hostForwards: backend.hostForwards } };
+  return { id: qemuDeviceId('n', nic.id), mac: nic.mac, netdev: { type: 'user', subnet: backend.subnet, hostForwards: backend.hostForwards } };
 }
 
 function findPool(pools: readonly PoolSpec[], poolId: string): PoolSpec {

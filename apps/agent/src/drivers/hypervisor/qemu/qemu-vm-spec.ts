@@ -27,6 +27,8 @@ export interface QemuHostForward {
 /** QEMU user-mode (slirp) networking: NAT, DHCP at 10.0.2.15, no root needed. */
 export interface QemuUserNetdev {
   type: 'user';
+  /** Guest subnet, QEMU's `net=` (default 10.0.2.0/24: guest .15, gateway .2, DNS .3). */
+  subnet?: string;
   hostForwards?: QemuHostForward[];
 }
 

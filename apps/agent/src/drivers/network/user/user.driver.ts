@@ -1,10 +1,9 @@
-import type { VmNicSpec } from '@novacron/api';
+import { userSubnetProblem, type VmNicSpec } from '@novacron/api';
 import { isIPv4 } from 'node:net';
 import { AgentError } from '../../../lib/agent-error';
 import type { NetworkDriver, NetworkDriverInfo, NicBackend, NicOwner } from '../driver';
 
-// QEMU's user-mode network is fixed at 10.0.2.0/24 (guest 10.0.2.15) unless `net=` is passed, which the QEMU command
-// builder does not write yet; accept that subnet only, so nobody gets a different network than the one they asked for.
+// QEMU's own default subnet (guest 10.0.2.15), used when a network names none.
 const DEFAULT_CIDR = '10.0.2.0/24';
 
 /** The `user` driver: QEMU user-mode NAT (slirp) with port forwards. No privileges, nothing to set up on the host. */
@@ -17,10 +16,8 @@ export class UserNetworkDriver implements NetworkDriver {
   }
 
   validate(nic: VmNicSpec): void {
-    const cidr = nic.options.cidr;
-    if (cidr !== undefined && cidr !== DEFAULT_CIDR) {
-      throw new AgentError('UNSUPPORTED', `network ${nic.network}: the user driver only serves ${DEFAULT_CIDR} (asked ${String(cidr)})`);
-    }
+    const problem = userSubnetProblem(subnetOf(nic));
+    if (problem) throw new AgentError('BAD_REQUEST', `network ${nic.network}: subnet ${subnetOf(nic)} ${problem}`);
     const seen = new Set<string>();
     for (const fwd of nic.portForwards) {
       if (!isIPv4(fwd.hostAddress)) throw new AgentError('BAD_REQUEST', `port forward host address ${fwd.hostAddress} is not IPv4`);
@@ -34,6 +31,7 @@ export class UserNetworkDriver implements NetworkDriver {
     this.validate(nic);
     return {
       type: 'user',
+      subnet: subnetOf(nic),
       hostForwards: nic.portForwards.map((f) => ({ protocol: f.protocol, hostAddress: f.hostAddress, hostPort: f.hostPort, guestPort: f.guestPort })),
     };
   }
@@ -41,4 +39,8 @@ export class UserNetworkDriver implements NetworkDriver {
   async detach(): Promise<void> {
     // QEMU owns the slirp stack; it goes away with the process.
   }
+}
+
+function subnetOf(nic: VmNicSpec): string {
+  return typeof nic.options.cidr === 'string' ? nic.options.cidr : DEFAULT_CIDR;
 }

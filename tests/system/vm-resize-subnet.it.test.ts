@@ -5,9 +5,10 @@ import type { QemuDriver } from '../../apps/agent/src/drivers/hypervisor/qemu/qe
 import { ensureTestGuest, requireQemu } from '../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
 import { GUEST_OUT, startSystemEnv, type SystemEnv } from './support/system-env';
 
-// Live vCPU and memory growth through PATCH /api/v1/vms/{id}: the API's hotplug ceilings reach QEMU's command line
-// (maxcpus, DIMM slots) and the running QEMU takes the new size without a restart.
-describe('system: live resize of a running VM through the API', { timeout: 600_000 }, () => {
+// One guest, two things the API's settings must carry all the way to QEMU's command line: a user network's own subnet
+// (QEMU's `net=`: the guest's DHCP lease comes from it) and hotplug ceilings (maxcpus, DIMM slots), so PATCH grows the
+// running VM without a restart.
+describe('system: a VM on its own subnet, resized live through the API', { timeout: 600_000 }, () => {
   let env: SystemEnv;
   let vmId: string;
 
@@ -24,7 +25,7 @@ describe('system: live resize of a running VM through the API', { timeout: 600_0
   const qmp = () => (env.agent?.driver as QemuDriver).instance(vmId)!.qmp;
   const serialLog = async (): Promise<string> => (await env.api<{ text: string }>('GET', `/api/v1/vms/${vmId}/serial-log?maxBytes=1048576`)).text;
 
-  it('boots a VM with room to grow; vCPUs and memory grow live and nothing waits for a restart', async (t) => {
+  it('boots on 192.168.77.0/24 with room to grow; vCPUs and memory grow live and nothing waits for a restart', async (t) => {
     const images: string[] = [];
     for (const [name, kind, file] of [['rs-kernel', 'kernel', 'vmlinuz'], ['rs-initrd', 'initrd', 'initrd.img']] as const) {
       const done = await env.waitOperation(await env.api<{ id: string }>('POST', '/api/v1/images', { name, kind, source: { path: join(GUEST_OUT, file) } }));
@@ -33,16 +34,18 @@ describe('system: live resize of a running VM through the API', { timeout: 600_0
     await assert.rejects(env.api('POST', '/api/v1/vms', {
       name: 'bad', vcpus: 2, maxVcpus: 1, memoryMiB: 256, boot: { kernelImage: images[0], initrdImage: images[1] }, disks: [], networks: [],
     }), /→ 400: .*maxVcpus/, 'a ceiling below the boot size is refused');
+    await env.api('POST', '/api/v1/networks', { name: 'lab', cidr: '192.168.77.0/24' });
     const op = await env.api<{ id: string; resources: string[] }>('POST', '/api/v1/vms', {
       name: 'grow', vcpus: 1, maxVcpus: 2, memoryMiB: 256, maxMemoryMiB: 512,
-      boot: { kernelImage: images[0], initrdImage: images[1], cmdline: 'console=ttyS0' }, disks: [], networks: [{ network: 'default' }], start: true,
+      boot: { kernelImage: images[0], initrdImage: images[1], cmdline: 'console=ttyS0' }, disks: [], networks: [{ network: 'lab' }], start: true,
     });
     vmId = op.resources[0].split('/').at(-1) as string;
     await env.waitOperation(op);
     const vm = await env.waitVm(vmId, (v) => v.state === 'running', 'running');
     assert.equal(vm.maxVcpus, 2);
     assert.equal(vm.maxMemoryMiB, 512);
-    await env.waitFor(async () => /NOVACRON-GUEST-READY/.test(await serialLog()) || undefined, 'ready marker', 240_000);
+    const ready = await env.waitFor(async () => (await serialLog()).match(/NOVACRON-GUEST-READY ip=(\S+)/) ?? undefined, 'ready marker', 240_000);
+    assert.equal(ready[1], '192.168.77.15', 'the DHCP lease comes from the network\'s subnet');
     const pid = vm.pid;
 
     const started = Date.now();
