@@ -71,7 +71,7 @@ export function createCompute(base: { config: Config; store: Store; clock: Clock
   const images = new ImageService(d, imageRepo, vmRepo, storage, spool);
   const status = new VmStatusService(vmRepo, base.events, base.clock, (nodeId) => hub.pushDesired(nodeId));
   const planner = new DevicePlanner(vmRepo, images, volumes, pools, networks);
-  const power = new VmPowerService(d, vmRepo, status);
+  const power = new VmPowerService(d, vmRepo, status, storage);
   const vms = new VmService(d, vmRepo, storage, volumes, planner, status, power, images);
   const desired = new DesiredStateBuilder(vmRepo, storage, netRepo, pools);
   hub.setHandlers({
@@ -82,7 +82,7 @@ export function createCompute(base: { config: Config; store: Store; clock: Clock
   });
   return {
     hub, nodes, nodeRepo, vmRepo, vms, power, status, usage, spool, images, pools, volumes, networks,
-    snapshots: new VmSnapshotService(d, vmRepo),
+    snapshots: new VmSnapshotService(d, vmRepo, storage),
     hotplug: new VmHotplugService(d, vmRepo, storage, netRepo, volumes, planner),
     clones: new VmCloneService(d, vmRepo, storage, imageRepo, netRepo, pools, vms),
     consoles: new ConsoleService(d, vmRepo),

@@ -2,7 +2,8 @@ import { ApiError, type Operation } from '@novacron/api';
 import type { Principal } from '../auth/principal';
 import type { ComputeDeps } from '../compute/compute-deps';
 import type { VmRow, VmStatusRow } from '../store/compute-schema';
-import { assertReady, vmFor } from './vm-access';
+import type { StorageRepository } from '../storage/storage.repository';
+import { assertNoLinkedClones, assertNotTemplate, assertReady, vmFor } from './vm-access';
 import type { VmStatusService } from './vm-status.service';
 import type { VmRepository } from './vm.repository';
 
@@ -28,7 +29,14 @@ export class VmPowerService {
     private readonly d: ComputeDeps,
     private readonly repo: VmRepository,
     private readonly status: VmStatusService,
+    private readonly storage: StorageRepository,
   ) {}
+
+  /** Refuses to start a template, or a VM whose volumes back linked clones (a running VM writes its disks). */
+  async assertStartable(vm: VmRow): Promise<void> {
+    assertNotTemplate(vm);
+    await assertNoLinkedClones(vm, this.repo, this.storage, 'start');
+  }
 
   /** Changes the desired power state, pushes it to the node and waits until the node reports the target state at that revision. */
   async converge(vm: VmRow, power: 'running' | 'stopped' | 'paused', opts: { shutdownTimeout?: number; until: string[]; timeoutMs: number; what: string; signal?: AbortSignal }): Promise<VmStatusRow> {
@@ -57,7 +65,7 @@ export class VmPowerService {
     const need = (ok: string[], verb: string) => {
       if (!ok.includes(state)) throw new ApiError('INVALID_STATE', `VM ${vm.name} is ${state}: it can be ${verb} only when ${ok.join(' or ')}`);
     };
-    if (action === 'start' && Number(vm.is_template)) throw new ApiError('INVALID_STATE', `VM ${vm.name} is a template: clone it to run it`);
+    if (action === 'start') await this.assertStartable(vm);
     if (action === 'pause') need(['running'], 'paused');
     if (action === 'resume') need(['paused'], 'resumed');
     if (action === 'reboot') need(['running'], 'rebooted');
@@ -66,9 +74,13 @@ export class VmPowerService {
     return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], meta, async (ctx) => {
       const signal = ctx.signal;
       switch (action) {
-        case 'start':
+        case 'start': {
+          // Again under the VM's busy lock: it may have been made a template since the check above.
+          const current = await this.repo.get(vm.id, 'all');
+          if (current) await this.assertStartable(current);
           await this.startAndWait(vm, signal);
           break;
+        }
         case 'stop':
           await this.stopAndWait(vm, signal);
           break;

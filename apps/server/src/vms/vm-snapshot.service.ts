@@ -4,7 +4,8 @@ import type { Principal } from '../auth/principal';
 import type { ComputeDeps } from '../compute/compute-deps';
 import { newId } from '../lib/ids';
 import { decodeCursor, toPage } from '../lib/pagination';
-import { assertReady, vmFor } from './vm-access';
+import type { StorageRepository } from '../storage/storage.repository';
+import { assertNoLinkedClones, assertReady, vmFor } from './vm-access';
 import { toSnapshot } from './vm-mapper';
 import type { VmRepository } from './vm.repository';
 
@@ -13,6 +14,7 @@ export class VmSnapshotService {
   constructor(
     private readonly d: ComputeDeps,
     private readonly repo: VmRepository,
+    private readonly storage: StorageRepository,
   ) {}
 
   async list(p: Principal, vmId: string, q: { limit: number; cursor?: string }) {
@@ -49,6 +51,8 @@ export class VmSnapshotService {
     // Disks can only be rewound under a stopped VM; a RAM snapshot is loaded into the running QEMU.
     if (!Number(snap.includes_ram) && state !== 'stopped' && state !== 'crashed') throw new ApiError('INVALID_STATE', `stop VM ${vm.name} before reverting to the disk-only snapshot ${snap.name}`);
     if (Number(snap.includes_ram) && !['running', 'paused'].includes(state)) throw new ApiError('INVALID_STATE', `start VM ${vm.name} before reverting to the RAM snapshot ${snap.name}`);
+    // Rewinding the disks of a template (or of any base of linked clones) would change them under its clones.
+    await assertNoLinkedClones(vm, this.repo, this.storage, 'revert');
     return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.snapshot.revert', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       await this.d.hub.command(vm.node_id, 'vm.snapshot.revert', { vmId: vm.id, snapshotId: snap.id }, { timeoutMs: 10 * 60_000, signal: ctx.signal });
       return { vmId: vm.id, snapshotId: snap.id };

@@ -225,6 +225,31 @@ describe('VMs through the API with a fake agent', () => {
     await settle(admin.client, (await admin.client.call('vms.delete', { params: { id: tmpl.id } })).id);
   });
 
+  it('never runs a template or the base of linked clones: start and disk revert are refused, marking waits for a start to settle', async () => {
+    const { result } = await create(admin.client, { disks: [{ sizeGiB: 1 }], start: false, name: 'base' });
+    const id = result.vmId;
+    // a start that is under way (desired running, the node has not reported it yet) cannot end in a running template
+    await srv.services.store.db.updateTable('vms').set({ power_state: 'running' }).where('id', '=', id).execute();
+    await expectProblem(admin.client.call('vms.update', { params: { id }, body: { isTemplate: true } }), 'INVALID_STATE', 409);
+    await srv.services.store.db.updateTable('vms').set({ power_state: 'stopped' }).where('id', '=', id).execute();
+
+    const snapOp = await admin.client.call('vms.snapshots.create', { params: { id }, body: { name: 'cold' } });
+    const { snapshotId } = (await settle(admin.client, snapOp.id)) as { snapshotId: string };
+    const cloneOp = await admin.client.call('vms.clone', { params: { id }, body: { name: 'base-clone', linked: true } });
+    const { vmId: cloneId } = (await settle(admin.client, cloneOp.id)) as { vmId: string };
+    // not a template, but its volume backs the clone: running it (or rewinding its disk) would change the clone's disk
+    await expectProblem(admin.client.call('vms.start', { params: { id } }), 'IN_USE', 409);
+    await expectProblem(admin.client.call('vms.snapshots.revert', { params: { id, snapshotId } }), 'IN_USE', 409);
+    assert.equal(specOf(id)!.powerState, 'stopped', 'the node was never asked to start it');
+    await settle(admin.client, (await admin.client.call('vms.start', { params: { id: cloneId } })).id);
+
+    await settle(admin.client, (await admin.client.call('vms.delete', { params: { id: cloneId } })).id);
+    await settle(admin.client, (await admin.client.call('vms.snapshots.revert', { params: { id, snapshotId } })).id);
+    await settle(admin.client, (await admin.client.call('vms.start', { params: { id } })).id);
+    assert.equal((await admin.client.call('vms.get', { params: { id } })).state, 'running');
+    await settle(admin.client, (await admin.client.call('vms.delete', { params: { id } })).id);
+  });
+
   it('resizes a running VM live where the node can, else at its next start', async () => {
     const { result } = await create();
     const id = result.vmId;

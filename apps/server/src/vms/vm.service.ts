@@ -191,7 +191,8 @@ export class VmService {
     }
     if (patch.bootOrder !== undefined || patch.cmdline !== undefined) next.boot = JSON.stringify(boot);
     if (patch.isTemplate !== undefined) {
-      if (patch.isTemplate && state !== 'stopped') throw new ApiError('INVALID_STATE', `VM ${vm.name} must be stopped to become a template`);
+      // Stopped and meant to stay so: a start under way (desired running, not reported yet) must not end in a running template.
+      if (patch.isTemplate && (state !== 'stopped' || vm.power_state !== 'stopped')) throw new ApiError('INVALID_STATE', `VM ${vm.name} must be stopped to become a template`);
       next.is_template = patch.isTemplate ? 1 : 0;
     }
     const vcpus = patch.vcpus ?? Number(vm.vcpus);
