@@ -12,6 +12,7 @@ import type { StorageRegistry } from '../../storage/registry';
 import type {
   GuestInfo, HypervisorDriver, HypervisorEvent, HypervisorInfo, ObservedVm, RuntimeState, ShutdownOutcome, StartOptions,
 } from '../driver';
+import { assertNotTemplate } from './clone';
 import { buildQemuArgs, diskNodeNames } from './qemu-command.ts';
 import { qemuDeviceId } from './qemu-device-ids';
 import { QemuInstance } from './qemu-instance';
@@ -147,6 +148,8 @@ export class QemuDriver implements HypervisorDriver {
     });
     let pid: number | undefined;
     try {
+      // A template (a base made read-only, see clone.ts) is never opened read-write: root's QEMU would write it anyway.
+      await assertNotTemplate(mapped.qemu.disks ?? []);
       // Always start stopped (-S) and `cont` once QMP is attached: no event of the boot can be missed.
       const args = buildQemuArgs({ ...mapped.qemu, startPaused: true });
       await writeFileAtomic(paths.argv, JSON.stringify([this.binary, ...args], null, 1));
