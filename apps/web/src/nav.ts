@@ -23,6 +23,7 @@ export const navItems: NavItem[] = [
   { label: 'Storage and networks', to: '/storage', route: 'storagePools.list', permission: 'storage:read', section: 'main' },
   { label: 'Operations', to: '/operations', route: 'operations.list', permission: 'operation:read', section: 'main' },
   { label: 'Users', to: '/admin/users', route: 'users.list', permission: 'user:read', section: 'admin' },
+  { label: 'Groups', to: '/admin/groups', route: 'groups.list', permission: 'user:read', section: 'admin' },
   { label: 'Roles', to: '/admin/roles', route: 'roles.list', permission: 'role:read', section: 'admin' },
   { label: 'Tenants', to: '/admin/tenants', route: 'tenants.list', permission: 'tenant:read', section: 'admin' },
   { label: 'Audit log', to: '/admin/audit', route: 'audit.list', permission: 'audit:read', section: 'admin' },

@@ -50,6 +50,7 @@ export const router = createBrowserRouter([
               { path: '/storage', element: page(() => import('./pages/infra/StoragePage'), '/storage') },
               { path: '/operations', element: page(() => import('./pages/operations/OperationsPage'), '/operations') },
               { path: '/admin/users', element: page(() => import('./pages/admin/UsersPage'), '/admin/users') },
+              { path: '/admin/groups', element: page(() => import('./pages/admin/GroupsPage'), '/admin/groups') },
               { path: '/admin/roles', element: page(() => import('./pages/admin/RolesPage'), '/admin/roles') },
               { path: '/admin/tenants', element: page(() => import('./pages/admin/TenantsPage'), '/admin/tenants') },
               { path: '/admin/audit', element: page(() => import('./pages/admin/AuditPage'), '/admin/audit') },

@@ -18,6 +18,7 @@ export const keys = {
   sessions: ['auth', 'sessions'] as const,
   tokens: resource('tokens'),
   users: resource('users'),
+  groups: resource('groups'),
   roles: resource('roles'),
   permissions: ['permissions'] as const,
   tenants: resource('tenants'),

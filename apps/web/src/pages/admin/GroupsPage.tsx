@@ -1,0 +1,99 @@
+import type { Group } from '@novacron/api';
+import { Badge, Button, Group as Row, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { useDeleteGroup, useGroups, type GroupFilters } from '../../api/hooks/groups.hooks';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { CursorPager, useCursorPager } from '../../components/CursorPager';
+import { NoData } from '../../components/NoData';
+import { PageHeader } from '../../components/PageHeader';
+import { PermissionButton } from '../../components/PermissionButton';
+import { QueryState } from '../../components/QueryState';
+import { CreateGroupModal, GroupMembersModal } from './GroupModals';
+import { GroupRolesModal } from './GroupRolesModal';
+import { useTenantOptions } from './pickers';
+
+/** Group administration: groups of a tenant (or global ones), their members and the roles every member gains. */
+export default function GroupsPage() {
+  const tenants = useTenantOptions();
+  const [name, setName] = useState('');
+  const [debounced] = useDebouncedValue(name.trim(), 250);
+  const [tenant, setTenant] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [members, setMembers] = useState<Group | null>(null);
+  const [roles, setRoles] = useState<Group | null>(null);
+  const del = useDeleteGroup();
+  const pager = useCursorPager();
+  const filters: GroupFilters = { limit: 50, ...(debounced ? { name: debounced } : {}), ...(tenant ? { tenant } : {}) };
+  const groups = useGroups(filters, pager.cursor);
+  const resetting = <T,>(fn: (v: T) => void) => (v: T) => { fn(v); pager.reset(); };
+  const where = (g: Group) => (g.tenantId === null ? 'Global' : tenants.nameOf(g.tenantId));
+
+  return (
+    <Stack>
+      <PageHeader
+        title="Groups"
+        description="Bind roles once to a group: every member gains them, and loses them when removed."
+        actions={<PermissionButton permission="user:admin" onClick={() => setCreating(true)}>Create group</PermissionButton>}
+      />
+      <Row align="flex-end" wrap="wrap">
+        <TextInput label="Search" placeholder="Group name" value={name} onChange={(e) => resetting(setName)(e.currentTarget.value)} w={260} />
+        <Select label="Tenant" placeholder="All tenants" clearable data={tenants.options} value={tenant} onChange={resetting(setTenant)} w={200} />
+      </Row>
+      <QueryState query={groups}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <NoData title="No groups found" description={debounced || tenant ? 'No group matches these filters.' : 'No groups yet.'} />
+          ) : (
+            <>
+              <Table.ScrollContainer minWidth={820}>
+                <Table aria-label="Groups" striped highlightOnHover>
+                  <Table.Thead>
+                    <Table.Tr><Table.Th>Group</Table.Th><Table.Th>Tenant</Table.Th><Table.Th>Members</Table.Th><Table.Th>Roles</Table.Th><Table.Th>Actions</Table.Th></Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {page.items.map((g) => (
+                      <Table.Tr key={g.id}>
+                        <Table.Td><Text size="sm" fw={500}>{g.name}</Text>{g.description ? <Text size="xs" c="dimmed">{g.description}</Text> : null}</Table.Td>
+                        <Table.Td><Text size="sm">{where(g)}</Text></Table.Td>
+                        <Table.Td><Text size="sm">{g.members}</Text></Table.Td>
+                        <Table.Td>
+                          <Row gap={4}>
+                            {g.roles.length ? g.roles.map((r) => (
+                              <Badge key={`${r.role}@${r.tenantId}`} variant="light" color={r.tenantId === null ? 'grape' : 'blue'}>
+                                {r.role}{r.tenantId === null ? ' (global)' : r.tenantId !== g.tenantId ? ` @ ${tenants.nameOf(r.tenantId)}` : ''}
+                              </Badge>
+                            )) : <Text size="xs" c="dimmed">none</Text>}
+                          </Row>
+                        </Table.Td>
+                        <Table.Td>
+                          <Row gap={4} wrap="nowrap">
+                            <Button size="xs" variant="default" aria-label={`Members of ${g.name}`} onClick={() => setMembers(g)}>Members</Button>
+                            <PermissionButton size="xs" variant="default" permission="user:admin" tenantId={g.tenantId} aria-label={`Roles of ${g.name}`} onClick={() => setRoles(g)}>
+                              Roles
+                            </PermissionButton>
+                            <ConfirmButton
+                              size="xs" variant="subtle" color="red" permission="user:admin" tenantId={g.tenantId}
+                              title="Delete group" message={`Delete group ${g.name}? Its ${g.members} member(s) lose the roles it gives them.`} confirmLabel="Delete group"
+                              onConfirm={() => del.mutateAsync({ params: { id: g.id } })} aria-label={`Delete ${g.name}`}
+                            >
+                              Delete
+                            </ConfirmButton>
+                          </Row>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              <CursorPager pager={pager} nextCursor={page.nextCursor} count={page.items.length} />
+            </>
+          )
+        }
+      </QueryState>
+      <CreateGroupModal opened={creating} onClose={() => setCreating(false)} />
+      <GroupMembersModal group={members} onClose={() => setMembers(null)} />
+      <GroupRolesModal group={roles} onClose={() => setRoles(null)} />
+    </Stack>
+  );
+}
