@@ -128,6 +128,7 @@ async function run(options: StartAgentOptions, log: AgentLogger, layout: StateDi
       });
     },
     onCommand: (msg) => dispatcher.dispatch(msg),
+    onCommandCancel: (commandId) => dispatcher.cancel(commandId),
     onConsoleData: (msg) => consoles.deliver(msg),
     onFatal: options.onFatal,
     heartbeat: async () => {

@@ -306,7 +306,7 @@ const commandKinds = Object.keys(commandSchemas) as [CommandKind, ...CommandKind
 /** Error codes an agent answers with (the server maps known ones onto API error codes). */
 export const AgentErrorCode = z.enum([
   'BAD_REQUEST', 'NOT_FOUND', 'INVALID_STATE', 'IN_USE', 'UNSUPPORTED', 'TIMEOUT', 'CAPACITY_EXCEEDED',
-  'PAYLOAD_TOO_LARGE', 'FORBIDDEN_PATH', 'HYPERVISOR_ERROR', 'IO_ERROR', 'INTERNAL',
+  'PAYLOAD_TOO_LARGE', 'FORBIDDEN_PATH', 'HYPERVISOR_ERROR', 'IO_ERROR', 'INTERNAL', 'CANCELLED',
 ]);
 
 /** One command: server → agent, answered by exactly one `command.result` with the same `commandId`. */
@@ -323,6 +323,17 @@ export const CommandMessage = z.discriminatedUnion(
     }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
+/**
+ * Server → agent: the server gave up on a command (its operation was cancelled); the agent aborts it if it still runs.
+ * The command still answers with one `command.result` (code CANCELLED), which the server no longer waits for.
+ */
+export const CommandCancelMessage = z.object({
+  type: z.literal('command.cancel'),
+  commandId: Id,
+});
+/** `command.cancel` as sent. */
+export type CommandCancelMessage = z.infer<typeof CommandCancelMessage>;
+
 /** One command as the agent receives it. */
 export type CommandMessage = { [K in CommandKind]: { type: 'command'; commandId: string; kind: K; args: CommandArgs<K>; timeoutMs: number } }[CommandKind];
 
@@ -425,7 +436,7 @@ export const DesiredMessage = z.object({
 
 /** Every message the server sends. */
 export const ServerMessage = z.union([
-  z.discriminatedUnion('type', [WelcomeMessage, DesiredMessage, ConsoleDataMessage]),
+  z.discriminatedUnion('type', [WelcomeMessage, DesiredMessage, ConsoleDataMessage, CommandCancelMessage]),
   CommandMessage,
 ]);
 
@@ -450,7 +461,7 @@ export type WelcomeMessage = z.infer<typeof WelcomeMessage>;
 /** `desired` as sent. */
 export type DesiredMessage = z.infer<typeof DesiredMessage>;
 /** Every message the server sends. */
-export type ServerMessage = WelcomeMessage | DesiredMessage | ConsoleDataMessage | CommandMessage;
+export type ServerMessage = WelcomeMessage | DesiredMessage | ConsoleDataMessage | CommandCancelMessage | CommandMessage;
 
 /** Parses one agent → server frame (throws a ZodError when it does not match). */
 export function parseAgentMessage(text: string): AgentMessage {

@@ -36,7 +36,7 @@ describe('AgentLink and CommandDispatcher (scripted control plane)', () => {
     const commands: CommandMessage[] = [];
     const l = new AgentLink({
       serverUrl: cp.url, hostname: 'host-a', inventory, logger: silentLogger, backoff: { initialMs: 20, maxMs: 100 },
-      onDesired: (m) => desired.push(m), onCommand: (m) => commands.push(m), onConsoleData: () => {},
+      onDesired: (m) => desired.push(m), onCommand: (m) => commands.push(m), onCommandCancel: () => {}, onConsoleData: () => {},
       heartbeat: async () => ({ vms: [], pools: [] }),
       ...over,
     });
@@ -105,6 +105,34 @@ describe('AgentLink and CommandDispatcher (scripted control plane)', () => {
     assert.equal((await cp.command('vm.snapshot.delete', { vmId: 'v1', snapshotId: 's1' })).error?.code, 'UNSUPPORTED');
     assert.equal((await cp.command('vm.reset', { vmId: 'not valid!' })).error?.code, 'BAD_REQUEST');
     assert.deepEqual((await cp.command('vm.powerdown', { vmId: 'v9' })).error, { code: 'INVALID_STATE', message: 'VM v9 is not running' });
+    assert.deepEqual(cp.invalid, []);
+  });
+
+  it('command.cancel aborts a running command, which answers CANCELLED; a cancel of an ended one is a no-op', async () => {
+    cp.credential = undefined;
+    const credentials = new CredentialStore(join(dir, 'cred3'));
+    let aborted: unknown;
+    const l: { link?: AgentLink } = {};
+    const dispatcher = new CommandDispatcher({
+      'image.delete': async (_args, ctx) => {
+        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        aborted = ctx.signal.reason;
+        throw new AgentError('IO_ERROR', 'download aborted');
+      },
+    }, (m) => l.link?.send(m) ?? false, silentLogger);
+    const made = link({ credentials, joinToken: cp.joinToken, onCommand: (m) => dispatcher.dispatch(m), onCommandCancel: (id) => dispatcher.cancel(id) });
+    l.link = made.link;
+    await made.link.start();
+    cp.sendRaw({ type: 'command', commandId: 'c-long', kind: 'image.delete', args: { imageId: 'i1' }, timeoutMs: 60_000 });
+    await sleep(50);
+    cp.sendRaw({ type: 'command.cancel', commandId: 'c-long' });
+    await cp.waitFor(() => cp.received.some((m) => m.type === 'command.result' && m.commandId === 'c-long'), 'cancelled result');
+    const result = cp.received.find((m) => m.type === 'command.result' && m.commandId === 'c-long');
+    assert.deepEqual(result && 'error' in result ? result.error?.code : undefined, 'CANCELLED');
+    assert.match(String((aborted as Error).message), /cancelled by the control plane/);
+    cp.sendRaw({ type: 'command.cancel', commandId: 'c-long' }); // already ended
+    cp.sendRaw({ type: 'command.cancel', commandId: 'never-sent' });
+    await sleep(50);
     assert.deepEqual(cp.invalid, []);
   });
 });

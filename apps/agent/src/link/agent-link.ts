@@ -19,6 +19,8 @@ export interface AgentLinkOptions {
   logger: AgentLogger;
   onDesired(msg: DesiredMessage): void;
   onCommand(msg: CommandMessage): void;
+  /** The server gave up on a command: abort it if it still runs. */
+  onCommandCancel(commandId: string): void;
   onConsoleData(msg: ConsoleDataMessage): void;
   /** Builds the body of a heartbeat (full observed state). */
   heartbeat(): Promise<Omit<HeartbeatMessage, 'type' | 'time'>>;
@@ -138,6 +140,8 @@ export class AgentLink {
         return this.o.onDesired(msg);
       case 'command':
         return this.o.onCommand(msg);
+      case 'command.cancel':
+        return this.o.onCommandCancel(msg.commandId);
       case 'console.data':
         return this.o.onConsoleData(msg);
     }

@@ -63,7 +63,9 @@ export class CommandDispatcher {
     void handler(msg.args as never, ctx)
       .then((result) => ({ type: 'command.result', commandId: msg.commandId, ok: true, result: result as Record<string, unknown> }) as const)
       .catch((error: unknown) => {
-        const wire = abort.signal.aborted ? { code: 'TIMEOUT' as const, message: String((abort.signal.reason as Error)?.message ?? 'aborted') } : toWireError(error);
+        const reason = abort.signal.reason as Error | undefined;
+        const wire = !abort.signal.aborted ? toWireError(error)
+          : { code: reason instanceof CommandCancelled ? ('CANCELLED' as const) : ('TIMEOUT' as const), message: String(reason?.message ?? 'aborted') };
         this.log.warn({ commandId: msg.commandId, kind: msg.kind, code: wire.code, err: wire.message }, 'command failed');
         return { type: 'command.result', commandId: msg.commandId, ok: false, error: wire } as const;
       })
@@ -75,6 +77,11 @@ export class CommandDispatcher {
       });
   }
 
+  /** Aborts a running command the server gave up on (no-op when it already ended); it answers CANCELLED. */
+  cancel(commandId: string): void {
+    this.running.get(commandId)?.abort(new CommandCancelled());
+  }
+
   /** Aborts every running command (agent stopping). */
   abortAll(): void {
     for (const abort of this.running.values()) abort.abort(new Error('agent stopping'));
@@ -84,5 +91,12 @@ export class CommandDispatcher {
     this.results.set(result.commandId, result);
     if (this.results.size > REMEMBERED_RESULTS) this.results.delete(this.results.keys().next().value as string);
     this.send(result);
+  }
+}
+
+// Why a command's signal was aborted when the server cancelled it (as opposed to its timeout or the agent stopping).
+class CommandCancelled extends Error {
+  constructor() {
+    super('cancelled by the control plane');
   }
 }

@@ -72,6 +72,24 @@ describe('images', () => {
     }
   });
 
+  it('cancelling an import tells the node to stop (command.cancel) and leaves no image behind', async () => {
+    const original = agent.handlers['image.import']!;
+    agent.handlers['image.import'] = () => new Promise(() => undefined); // a download that never ends
+    try {
+      const op = await admin.client.call('images.create', { body: { name: 'slow', kind: 'iso', source: { url: 'https://images.example/slow.iso' } } });
+      assert.equal(op.mayCancel, true);
+      await agent.until(() => agent.received('image.import').some((c) => (c.args as { imageId: string }).imageId === op.resources[0].split('/').at(-1)));
+      const commandId = agent.received('image.import').at(-1)!.commandId;
+      await admin.client.call('operations.cancel', { params: { id: op.id } });
+      const done = await admin.client.call('operations.wait', { params: { id: op.id }, query: { timeout: 10 } });
+      assert.equal(done.status, 'cancelled');
+      await agent.until(() => agent.cancelled.includes(commandId));
+      assert.equal((await admin.client.call('images.list', { query: { text: 'slow' } })).items.length, 0);
+    } finally {
+      agent.handlers['image.import'] = original;
+    }
+  });
+
   it('streams an upload: the node fetches the bytes with its credential and checksums them', async () => {
     const bytes = randomBytes(3 * 1024 * 1024 + 17);
     const res = await fetch(`${srv.url}/api/v1/images/upload?name=uploaded&kind=disk`, {

@@ -63,6 +63,7 @@ export class AgentConnection {
       }, timeoutMs + TIMEOUT_GRACE_MS);
       const onAbort = () => {
         done();
+        this.send({ type: 'command.cancel', commandId }); // so the node stops the work too (an import, a copy)
         reject(new ApiError('OPERATION_CANCELLED', `${kind} cancelled`));
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });

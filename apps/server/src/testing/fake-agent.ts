@@ -33,6 +33,8 @@ export class FakeAgent {
   heartbeatIntervalMs = 0;
   readonly desired: DesiredMessage[] = [];
   readonly commands: CommandMessage[] = [];
+  /** Ids of the commands the server cancelled (`command.cancel`). */
+  readonly cancelled: string[] = [];
   readonly vms = new Map<string, VmStatus>();
   readonly specs = new Map<string, VmSpec>();
   pools: PoolSpec[] = [];
@@ -161,6 +163,8 @@ export class FakeAgent {
       }
       if ('error' in answer && answer.error && typeof answer.error === 'object') this.send({ type: 'command.result', commandId: msg.commandId, ok: false, error: answer.error });
       else this.send({ type: 'command.result', commandId: msg.commandId, ok: true, result: answer });
+    } else if (msg.type === 'command.cancel') {
+      this.cancelled.push(msg.commandId);
     } else if (msg.type === 'console.data') {
       if (this.streams.has(msg.streamId)) {
         this.send({ type: 'console.data', streamId: msg.streamId, data: Buffer.concat([Buffer.from('echo:'), Buffer.from(msg.data, 'base64')]).toString('base64') });
