@@ -3,7 +3,6 @@ import { Button, Group, Modal, SegmentedControl, Stack, Switch, Text, TextInput 
 import { useCallback, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useCloneVm } from '../../api/hooks/compute.hooks';
-import { useOperation } from '../../api/hooks/vm-hardware.hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { OperationProgress } from '../../components/OperationProgress';
 import { zodFieldErrors } from '../../components/format';
@@ -27,18 +26,19 @@ export function CloneVmModal({ vm, opened, onClose }: { vm: Pick<Vm, 'id' | 'nam
     const parsed = routes['vms.clone'].body!.safeParse({ name: name.trim(), linked: mode === 'linked', start });
     setErrors(zodFieldErrors(parsed));
     if (!parsed.success) return;
-    clone.mutate({ params: { id: vm.id }, body: parsed.data }, { onSuccess: (op) => setOpId(op.id) });
+    clone.mutate({ params: { id: vm.id }, body: parsed.data }, { onSuccess: (op) => { setFailed(false); setOpId(op.id); } });
   };
   const done = useCallback((op: Operation) => {
     const vmId = (op.result as { vmId?: string } | null)?.vmId;
-    if (op.status === 'succeeded' && vmId) {
+    if (op.status !== 'succeeded') setFailed(true);
+    else if (vmId) {
       onClose();
       navigate(`/vms/${vmId}`);
     }
   }, [navigate, onClose]);
-  const op = useOperation(opId);
+  const [failed, setFailed] = useState(false);
   // Running from the 202 until the operation ends; a failed clone can be corrected and tried again.
-  const running = opId !== null && !['failed', 'cancelled'].includes(op.data?.status ?? '');
+  const running = opId !== null && !failed;
 
   return (
     <Modal opened={opened} onClose={onClose} title={title}>
