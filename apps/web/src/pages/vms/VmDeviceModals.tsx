@@ -9,6 +9,7 @@ import { zodFieldErrors } from '../../components/format';
 import { useAuth } from '../../context/auth-context';
 
 type DiskSource = 'new' | 'volume' | 'image';
+const isLive = (vm: Pick<Vm, 'state'>) => vm.state === 'running' || vm.state === 'paused';
 /** Props of the add dialogs. */
 type AddProps = { vm: Vm; opened: boolean; onClose: () => void; onStarted: (operationId: string) => void };
 
@@ -47,11 +48,13 @@ export function AddDiskModal({ vm, opened, onClose, onStarted }: AddProps) {
   // What can be attached here: the VM's tenant, free, and on its node (or not tied to one).
   const free = (volumes.data?.items ?? []).filter((x) => x.state === 'available' && x.tenantId === vm.tenantId && (!x.nodeId || x.nodeId === vm.nodeId));
   const usable = (images.data?.items ?? []).filter((i) => i.status === 'ready' && (i.kind === 'disk' || i.kind === 'iso'));
+  // What the node can hot-plug into a running QEMU: virtio disks, no CD-ROMs (see the agent's vm.disk.attach).
+  const live = isLive(vm);
 
   const submit = () => {
     const body =
-      source === 'new' ? { sizeGiB: Number(v.sizeGiB), pool: v.pool, format: v.format, bus: v.bus }
-      : source === 'volume' ? { volume: v.volume ?? '', bus: v.bus, readonly: v.readonly }
+      source === 'new' ? { sizeGiB: Number(v.sizeGiB), pool: v.pool, format: v.format, bus: live ? 'virtio' : v.bus }
+      : source === 'volume' ? { volume: v.volume ?? '', bus: live ? 'virtio' : v.bus, readonly: v.readonly }
       : { image: v.image ?? '', linked: v.linked };
     if (source === 'volume' && !v.volume) return setErrors({ volume: 'Choose a volume' });
     if (source === 'image' && !v.image) return setErrors({ image: 'Choose an image' });
@@ -63,7 +66,7 @@ export function AddDiskModal({ vm, opened, onClose, onStarted }: AddProps) {
 
   return (
     <DeviceForm title={`Add a disk to ${vm.name}`} opened={opened} onClose={onClose} onSubmit={submit} error={attach.error} pending={attach.isPending} submitLabel="Add disk">
-      {vm.state === 'running' || vm.state === 'paused' ? <Text size="sm" c="dimmed">The VM is {vm.state}: the disk is hot-plugged.</Text> : null}
+      {live ? <Text size="sm" c="dimmed">The VM is {vm.state}: the disk is hot-plugged (virtio only; attach ISOs while it is stopped).</Text> : null}
       <SegmentedControl aria-label="Disk source" value={source} onChange={(s) => { setSource(s as DiskSource); setErrors({}); }}
         data={[{ value: 'new', label: 'New volume' }, { value: 'volume', label: 'Existing volume' }, { value: 'image', label: 'Image' }]} />
       {source === 'new' ? (
@@ -82,12 +85,15 @@ export function AddDiskModal({ vm, opened, onClose, onStarted }: AddProps) {
       ) : null}
       {source === 'image' ? (
         <>
-          <Select label="Image" data={usable.map((i) => ({ value: i.id, label: `${i.name} (${i.kind})` }))} value={v.image} onChange={(x) => set('image', x)} error={errors.image}
+          <Select label="Image" data={usable.map((i) => ({ value: i.id, label: `${i.name} (${i.kind})`, disabled: live && i.kind === 'iso' }))} value={v.image} onChange={(x) => set('image', x)} error={errors.image}
             placeholder={usable.length ? 'Choose an image' : 'No ready disk image or ISO'} />
           <Switch label="Linked (qcow2 overlay on a disk image)" checked={v.linked} onChange={(e) => set('linked', e.currentTarget.checked)} />
         </>
       ) : null}
-      {source !== 'image' ? <Select label="Bus" data={['virtio', 'scsi', 'ide']} value={v.bus} onChange={(x) => set('bus', x ?? 'virtio')} allowDeselect={false} /> : null}
+      {source !== 'image' ? (
+        <Select label="Bus" data={['virtio', 'scsi', 'ide']} value={live ? 'virtio' : v.bus} onChange={(x) => set('bus', x ?? 'virtio')} allowDeselect={false}
+          disabled={live} description={live ? 'Only virtio disks can be hot-plugged' : undefined} />
+      ) : null}
     </DeviceForm>
   );
 }
@@ -100,12 +106,12 @@ export function AddNicModal({ vm, opened, onClose, onStarted }: AddProps) {
   const [network, setNetwork] = useState<string | null>('default');
   const [model, setModel] = useState<'virtio-net-pci' | 'e1000'>('virtio-net-pci');
   const options = (networks.data?.items ?? []).map((n) => ({ value: n.name, label: `${n.name} (${n.driver})` }));
-  const submit = () => attach.mutate({ params: { id: vm.id }, body: { network: network ?? 'default', model } }, { onSuccess: (op) => { onStarted(op.id); onClose(); } });
+  const submit = () => attach.mutate({ params: { id: vm.id }, body: { network: network ?? 'default', model: isLive(vm) ? 'virtio-net-pci' : model } }, { onSuccess: (op) => { onStarted(op.id); onClose(); } });
   return (
     <DeviceForm title={`Add a NIC to ${vm.name}`} opened={opened} onClose={onClose} onSubmit={submit} error={attach.error} pending={attach.isPending} submitLabel="Add NIC">
-      {vm.state === 'running' || vm.state === 'paused' ? <Text size="sm" c="dimmed">The VM is {vm.state}: the NIC is hot-plugged.</Text> : null}
+      {isLive(vm) ? <Text size="sm" c="dimmed">The VM is {vm.state}: the NIC is hot-plugged (virtio-net-pci only).</Text> : null}
       <Select label="Network" data={options.length ? options : [{ value: 'default', label: 'default' }]} value={network} onChange={setNetwork} allowDeselect={false} />
-      <Select label="Model" data={[{ value: 'virtio-net-pci', label: 'virtio-net-pci' }, { value: 'e1000', label: 'e1000' }]} value={model}
+      <Select label="Model" data={[{ value: 'virtio-net-pci', label: 'virtio-net-pci' }, { value: 'e1000', label: 'e1000', disabled: isLive(vm) }]} value={isLive(vm) ? 'virtio-net-pci' : model}
         onChange={(x) => setModel((x as typeof model) ?? 'virtio-net-pci')} allowDeselect={false} />
     </DeviceForm>
   );
