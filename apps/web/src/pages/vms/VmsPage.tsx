@@ -34,13 +34,14 @@ export default function VmsPage() {
   const [node, setNode] = useState<string | null>(null);
   const [tenant, setTenant] = useState<string | null>(null);
   const [label, setLabel] = useState('');
+  const [template, setTemplate] = useState<string | null>(null);
   const [debouncedLabel] = useDebouncedValue(label.trim(), 300);
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: 'createdAt', asc: false });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<string | null>(null);
   const pager = useCursorPager();
   const filters: VmFilters = Object.fromEntries(
-    Object.entries({ limit: 50, text: debounced, state, node, tenant, label: debouncedLabel }).filter(([, v]) => v),
+    Object.entries({ limit: 50, text: debounced, state, node, tenant, label: debouncedLabel, template }).filter(([, v]) => v),
   ) as VmFilters;
   const vms = useVms(filters, pager.cursor);
   const change = <T,>(fn: (v: T) => void) => (v: T) => { fn(v); pager.reset(); setSelected(new Set()); };
@@ -92,6 +93,8 @@ export default function VmsPage() {
         {can('node:read') ? <Select label="Node" placeholder="Any node" clearable data={(nodes.data?.items ?? []).map((n) => ({ value: n.id, label: n.name }))} value={node} onChange={change(setNode)} w={170} /> : null}
         {tenants.options.length > 1 ? <Select label="Tenant" placeholder="Any tenant" clearable data={tenants.options} value={tenant} onChange={change(setTenant)} w={170} /> : null}
         <TextInput label="Label" placeholder="key or key=value" value={label} onChange={(e) => change(setLabel)(e.currentTarget.value)} w={170} />
+        <Select label="Templates" placeholder="VMs and templates" clearable value={template} onChange={change(setTemplate)} w={190}
+          data={[{ value: 'true', label: 'Only templates' }, { value: 'false', label: 'No templates' }]} />
       </Group>
       {chosen.length ? (
         <Group gap="xs" aria-label="Bulk actions">
