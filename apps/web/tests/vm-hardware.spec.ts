@@ -1,14 +1,20 @@
 import { expect, test, type Page } from '@playwright/test';
 import { NovaCronClient } from '@novacron/client';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { spawnServer, type SpawnedServer } from './helpers/spawn-server';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/constants';
 import { shot } from './helpers/ui';
 
-// A control plane with its embedded agent (real volumes through qemu-img on this host). The VMs stay stopped: disks, NICs,
+// A control plane with its embedded agent (real volumes through qemu-img on this host). Most VMs stay stopped: disks, NICs,
 // labels, templates and clones of a stopped VM are spec changes and volume work on the node, no guest boot needed.
+// The last test boots the tiny guest (tests/guest) for the live hot-plug path, which needs a guest to eject devices.
+const guestDir = fileURLToPath(new URL('../../../tests/guest/out', import.meta.url));
 let server: SpawnedServer;
 let admin: NovaCronClient;
 let srcId: string;
+const pids: number[] = [];
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 // A control that never appears should fail its step quickly, not run out the whole test's time.
@@ -16,7 +22,13 @@ test.use({ actionTimeout: 30_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  server = await spawnServer({ env: { NOVACRON_ADMIN_EMAIL: ADMIN_EMAIL, NOVACRON_ADMIN_PASSWORD: ADMIN_PASSWORD, NOVACRON_EMBEDDED_AGENT: 'true' } });
+  if (!existsSync(`${guestDir}/disk.qcow2`)) {
+    const r = spawnSync('bash', [fileURLToPath(new URL('../../../tests/guest/build.sh', import.meta.url))], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('tests/guest/build.sh failed');
+  }
+  server = await spawnServer({
+    env: { NOVACRON_ADMIN_EMAIL: ADMIN_EMAIL, NOVACRON_ADMIN_PASSWORD: ADMIN_PASSWORD, NOVACRON_EMBEDDED_AGENT: 'true', NOVACRON_IMPORT_DIRS: guestDir },
+  });
   const login = await new NovaCronClient({ baseUrl: server.url }).call('auth.login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
   admin = new NovaCronClient({ baseUrl: server.url, token: login.accessToken });
   await expect.poll(async () => (await admin.call('nodes.list', { query: { state: 'online' } })).items.length, { timeout: 60_000 }).toBe(1);
@@ -31,22 +43,31 @@ test.afterAll(async () => {
     // Newest first: linked clones go before the VM whose disk backs them.
     const vms = await admin.call('vms.list', { query: { limit: 100 } }).catch(() => ({ items: [] }));
     for (const vm of vms.items) {
+      if (vm.pid) pids.push(vm.pid);
       if (vm.isTemplate) await admin.call('vms.update', { params: { id: vm.id }, body: { isTemplate: false } }).catch(() => null);
       const op = await admin.call('vms.delete', { params: { id: vm.id } }).catch(() => null);
       if (op) await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 60 } }).catch(() => null);
     }
   }
   await server?.stop();
+  // QEMU outlives its agent by design; anything a failed delete left behind is ours to end, by pid.
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 });
 
-async function openVm(page: Page, id: string) {
+async function openVm(page: Page, id: string, state = 'stopped') {
   await page.goto(`${server.url}/login`);
   await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await page.goto(`${server.url}/vms/${id}`);
-  await expect(page.getByLabel('State: stopped')).toBeVisible();
+  await expect(page.getByLabel(`State: ${state}`)).toBeVisible();
 }
 
 const getVm = (id: string) => admin.call('vms.get', { params: { id } });
@@ -175,8 +196,92 @@ test('mark as template: Start is disabled with the reason; a VM is made from it 
   expect(made.items.map((v) => [v.name, v.isTemplate])).toEqual([['hw-from-template', false]]);
   await shot(page, info, 'vm-from-template');
 
+  // The list filters templates.
+  await page.getByRole('navigation').getByRole('link', { name: 'Virtual machines', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Templates' }).click();
+  await page.getByRole('option', { name: 'Only templates' }).click();
+  const list = page.getByRole('table', { name: 'Virtual machines' });
+  await expect(list.getByRole('row')).toHaveCount(2);
+  await expect(list).toContainText('hw-src');
+
   await page.goto(`${server.url}/vms/${srcId}`);
   await page.getByLabel('VM actions').getByRole('button', { name: 'Unmark template' }).click();
   await expect(page.getByLabel('VM actions').getByRole('button', { name: 'Start', exact: true })).not.toHaveAttribute('aria-disabled', 'true');
   expect((await getVm(srcId)).isTemplate).toBe(false);
+});
+
+test('a viewer sees the VM but the hardware, clone, template and edit controls say they need vm:write', async ({ page }) => {
+  const vm = await getVm(srcId);
+  const email = `viewer-${Date.now().toString(36)}@novacron.test`;
+  await admin.call('users.create', { body: { email, name: 'Viewer', tenantId: vm.tenantId, password: ADMIN_PASSWORD, roles: [{ role: 'viewer', tenantId: vm.tenantId }] } });
+  await page.goto(`${server.url}/login`);
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(email);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.goto(`${server.url}/vms/${srcId}`);
+  await expect(page.getByLabel('State: stopped')).toBeVisible();
+  const reason = 'You need the vm:write permission to do this.';
+  for (const name of ['Clone', 'Mark as template', 'Add disk', 'Add NIC', 'Edit']) {
+    await expect(page.getByRole('button', { name, exact: true })).toHaveAttribute('title', reason);
+  }
+  await expect(page.getByRole('button', { name: /^Detach disk / })).toHaveAttribute('title', reason);
+});
+
+test('on a running VM: clone and template say why not; a NIC and a disk are hot-plugged and unplugged through the dialogs', async ({ page }, info) => {
+  test.setTimeout(600_000);
+  const img = await admin.call('images.create', { body: { name: 'tiny-disk', kind: 'disk', source: { path: `${guestDir}/disk.qcow2` } } });
+  const imported = await admin.call('operations.wait', { params: { id: img.id }, query: { timeout: 120 } });
+  expect(imported.status, JSON.stringify(imported.error)).toBe('succeeded');
+  const imageId = (imported.result as { imageId: string }).imageId;
+  const op = await admin.call('vms.create', { body: { name: 'hw-live', vcpus: 1, memoryMiB: 128, disks: [{ image: imageId }], networks: [{ network: 'default' }], start: true } });
+  const done = await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 300 } });
+  expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+  const id = (done.result as { vmId: string }).vmId;
+  // The guest ejects unplugged devices: wait until it has booted.
+  await expect.poll(async () => (await admin.call('vms.serialLog', { params: { id } })).text, { timeout: 300_000, intervals: [2_000] }).toContain('NOVACRON-GUEST-BOOT');
+
+  await openVm(page, id, 'running');
+  const actions = page.getByLabel('VM actions');
+  await expect(actions.getByRole('button', { name: 'Clone', exact: true })).toHaveAttribute('title', 'Stop the VM to clone it (it is running).');
+  await expect(actions.getByRole('button', { name: 'Mark as template' })).toHaveAttribute('title', 'Stop the VM to make it a template (it is running).');
+
+  const nics = page.getByRole('table', { name: 'Network interfaces' });
+  await page.getByRole('button', { name: 'Add NIC', exact: true }).click();
+  const nicDialog = page.getByRole('dialog', { name: 'Add a NIC to hw-live' });
+  await expect(nicDialog).toContainText('hot-plugged');
+  await nicDialog.getByRole('combobox', { name: 'Model' }).click();
+  await expect(page.getByRole('option', { name: 'e1000' })).toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Escape');
+  await nicDialog.getByRole('button', { name: 'Add NIC' }).click();
+  await expect(page.getByLabel('Add NIC: succeeded')).toBeVisible({ timeout: 120_000 });
+  await expect(nics.getByRole('row')).toHaveCount(3);
+  const hot = (await getVm(id)).networks[1];
+  expect(hot.model).toBe('virtio-net-pci');
+
+  const disks = page.getByRole('table', { name: 'Disks' });
+  await page.getByRole('button', { name: 'Add disk', exact: true }).click();
+  const diskDialog = page.getByRole('dialog', { name: 'Add a disk to hw-live' });
+  await diskDialog.getByRole('textbox', { name: 'Size (GiB)' }).fill('1');
+  await diskDialog.getByRole('button', { name: 'Add disk' }).click();
+  await expect(page.getByLabel('Add disk: succeeded')).toBeVisible({ timeout: 120_000 });
+  await expect(disks.getByRole('row')).toHaveCount(3);
+  const added = (await getVm(id)).disks[1];
+  const volumeName = (await admin.call('volumes.get', { params: { id: added.volumeId! } })).name;
+  await shot(page, info, 'vm-hardware-live');
+
+  await page.getByRole('button', { name: `Remove NIC ${hot.mac}` }).click();
+  await page.getByRole('dialog', { name: 'Remove NIC' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByLabel('Remove NIC: succeeded')).toBeVisible({ timeout: 120_000 });
+  await expect(nics.getByRole('row')).toHaveCount(2);
+  await page.getByRole('button', { name: `Detach disk ${volumeName}` }).click();
+  await page.getByRole('dialog', { name: 'Detach disk' }).getByRole('button', { name: 'Detach' }).click();
+  await expect.poll(async () => {
+    const op = (await admin.call('operations.list', { query: { resource: `/api/v1/vms/${id}`, limit: 10 } })).items.find((o) => o.kind === 'vm.disk.detach');
+    return op ? `${op.status}${op.error ? `: ${op.error.code} ${op.error.message}` : ''}` : 'none';
+  }, { timeout: 120_000 }).toMatch(/^(succeeded|failed)/);
+  await expect(page.getByLabel('Detach disk: succeeded')).toBeVisible({ timeout: 120_000 });
+  await expect(disks.getByRole('row')).toHaveCount(2);
+  const after = await getVm(id);
+  expect([after.state, after.disks.length, after.networks.length]).toEqual(['running', 1, 1]);
 });
