@@ -1,6 +1,7 @@
 import type { Store } from '../store/db';
 import type { RefreshTokenRow, SessionRow, UserRow } from '../store/schema';
 import type { BindingWithPermissions } from './account.repository';
+import { compileAccessQuery, runAccessQuery } from './access-query';
 
 /** A session with its user and the user's role bindings, as one authenticated request needs them. */
 export interface SessionAccess {
@@ -11,6 +12,8 @@ export interface SessionAccess {
 
 /** Sessions and their refresh-token families. */
 export class SessionRepository {
+  private accessQuery?: { sql: string; params: number };
+
   constructor(private readonly store: Store) {}
 
   /** Creates a session with its first refresh token, atomically. */
@@ -29,35 +32,18 @@ export class SessionRepository {
   /**
    * The session, its user and the user's bindings with their roles' permissions in ONE query (a row per binding, the user's
    * columns repeated): what every request with an access token reads, fresh, so revocation and role changes apply at once.
-   * Bindings come directly (role_bindings) and through the user's groups (group_members → group_role_bindings): two arms of
-   * one UNION ALL, each walking primary keys and indexes from the session id, so groups cost no extra round trip.
+   * Bindings come directly (role_bindings) and through the user's groups (group_members → group_role_bindings); see
+   * `access-query.ts` for the query, compiled once and reused.
    */
   async withAccess(id: string): Promise<SessionAccess | undefined> {
-    const db = this.store.db;
-    const direct = db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .leftJoin('role_bindings as b', 'b.user_id', 'u.id')
-      .leftJoin('roles as r', 'r.id', 'b.role_id')
-      .selectAll('u')
-      .select(['s.expires_at as s_expires_at', 's.revoked_at as s_revoked_at', 'b.tenant_id as b_tenant_id', 'r.permissions as r_permissions'])
-      .where('s.id', '=', id);
-    const viaGroups = db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .innerJoin('group_members as m', 'm.user_id', 'u.id')
-      .innerJoin('group_role_bindings as gb', 'gb.group_id', 'm.group_id')
-      .innerJoin('roles as r', 'r.id', 'gb.role_id')
-      .selectAll('u')
-      .select(['s.expires_at as s_expires_at', 's.revoked_at as s_revoked_at', 'gb.tenant_id as b_tenant_id', 'r.permissions as r_permissions'])
-      .where('s.id', '=', id);
-    const rows = await direct.unionAll(viaGroups).execute();
+    this.accessQuery ??= compileAccessQuery(this.store);
+    const rows = await runAccessQuery(this.store, this.accessQuery, id);
     if (rows.length === 0) return undefined;
     const { s_expires_at, s_revoked_at, b_tenant_id: _t, r_permissions: _p, ...user } = rows[0];
     return {
       session: { id, user_id: user.id, expires_at: s_expires_at, revoked_at: s_revoked_at },
       user,
-      // A user without direct bindings gives one row with NULL role columns (permissions is NOT NULL in roles).
+      // A user without bindings gives one row with NULL role columns (permissions is NOT NULL in roles).
       bindings: rows.filter((r) => r.r_permissions !== null).map((r) => ({ tenant_id: r.b_tenant_id, permissions: r.r_permissions as string })),
     };
   }
