@@ -70,6 +70,44 @@ exit 0
 EOF
 chmod 755 /usr/share/udhcpc/default.script
 
+# A stand-in for qemu-guest-agent (TEST GUEST ONLY, with novacron.qga=1): answers on the org.qemu.guest_agent.0
+# virtio port the few QGA commands NovaCron sends, so the host side is tested through a real QEMU and guest.
+cat >/bin/tiny-qga <<'QGA'
+#!/bin/sh
+port=
+for p in /sys/class/virtio-ports/*; do
+	[ "$(cat "$p/name" 2>/dev/null)" = org.qemu.guest_agent.0 ] && port="/dev/${p##*/}"
+done
+[ -n "$port" ] || exit 0
+say() { echo "$*" >/dev/ttyS0; }
+# The port stays open, as qemu-guest-agent keeps it (the host sees the agent through QEMU's frontend-open); a read
+# hits end of file whenever no host client is connected, so wait a little and read again.
+exec 3<>"$port"
+while true; do
+	while IFS= read -r line <&3; do
+		case "$line" in
+		*guest-sync-delimited*)
+			id=$(echo "$line" | sed -n 's/.*"id": *\([0-9]*\).*/\1/p')
+			printf '\377{"return": %s}\n' "$id" >&3 ;;
+		*guest-ping*) echo '{"return": {}}' >&3 ;;
+		*guest-network-get-interfaces*)
+			ip=$(cat /run/ip 2>/dev/null)
+			mac=$(cat /sys/class/net/eth0/address 2>/dev/null)
+			eth0=
+			[ -n "$ip" ] && eth0=", {\"name\": \"eth0\", \"hardware-address\": \"$mac\", \"ip-addresses\": [{\"ip-address-type\": \"ipv4\", \"ip-address\": \"$ip\", \"prefix\": 24}]}"
+			echo "{\"return\": [{\"name\": \"lo\", \"ip-addresses\": [{\"ip-address-type\": \"ipv4\", \"ip-address\": \"127.0.0.1\", \"prefix\": 8}]}$eth0]}" >&3 ;;
+		*guest-get-osinfo*) echo '{"return": {"id": "novacron-tiny", "name": "NovaCron tiny guest", "pretty-name": "NovaCron tiny test guest"}}' >&3 ;;
+		*guest-shutdown*reboot*) say NOVACRON-GUEST-QGA-REBOOT; sync; reboot -f ;;
+		*guest-shutdown*) say NOVACRON-GUEST-QGA-POWEROFF; sync; poweroff -f ;;
+		*execute*) echo '{"error": {"class": "CommandNotFound", "desc": "not in the tiny guest agent"}}' >&3 ;;
+		esac
+	done
+	sleep 0.3
+done
+QGA
+chmod 755 /bin/tiny-qga
+grep -q 'novacron.qga=1' /proc/cmdline && tiny-qga &
+
 ifconfig lo 127.0.0.1 up
 ip=none
 if [ -e /sys/class/net/eth0 ]; then

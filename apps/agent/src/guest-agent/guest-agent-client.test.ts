@@ -78,5 +78,6 @@ describe('guest agent client (against a test-only fake QGA socket)', () => {
       await fake.close();
     }
     assert.deepEqual(guestAddresses(FAKE_INTERFACES as never), ['10.0.2.15', 'fec0::5054:ff:fe12:3456']);
+    assert.deepEqual(guestAddresses([{ name: 'eth1', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': '', prefix: 24 }, { 'ip-address-type': 'ipv4', 'ip-address': 'none', prefix: 24 }] }]), [], 'what is not an address is left out');
   });
 });

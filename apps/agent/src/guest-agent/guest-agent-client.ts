@@ -223,13 +223,13 @@ export async function queryGuestInfo(socketPath: string, opts: GuestAgentOptions
   }, opts);
 }
 
-/** Addresses of a guest-network-get-interfaces answer, without loopback and IPv6 link-local ones. */
+/** Addresses of a guest-network-get-interfaces answer, without loopback, IPv6 link-local and malformed ones. */
 export function guestAddresses(interfaces: GuestNetworkInterface[]): string[] {
   return interfaces
     .filter((i) => i.name !== 'lo')
     .flatMap((i) => i['ip-addresses'] ?? [])
     .map((a) => a['ip-address'])
-    .filter((ip) => !ip.startsWith('127.') && ip !== '::1' && !ip.toLowerCase().startsWith('fe80:'));
+    .filter((ip) => net.isIP(ip) !== 0 && !ip.startsWith('127.') && ip !== '::1' && !ip.toLowerCase().startsWith('fe80:'));
 }
 
 /**
