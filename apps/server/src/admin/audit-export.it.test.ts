@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { AUDIT_CSV_COLUMNS, type AuditEntry, type Tenant } from '@novacron/api';
 import { TEST_DIALECTS } from '../testing/test-database';
@@ -121,6 +122,25 @@ for (const dialect of TEST_DIALECTS) {
       const seqs = exported.rows.slice(1).map((r) => Number(r[0]));
       assert.equal(seqs.length, count);
       assert.deepEqual(seqs, rows.map((r) => r.seq).reverse());
+
+      // A GET carrying a large body nobody reads must not stall the stream (the client writes the body first).
+      const body = `"${'x'.repeat(200_000)}"`;
+      const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(`${srv.url}/api/v1/audit/export?action=test.bulk`, {
+          method: 'GET', timeout: 20_000,
+          headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' }, agent: false,
+        }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(new Error('the export stalled')));
+        req.on('error', reject);
+        req.end(body);
+      });
+      assert.equal(answer.status, 200);
+      assert.equal(parseCsv(answer.text).length, count + 1);
     });
   });
 }

@@ -5,6 +5,10 @@ import type { z } from 'zod';
 import { can, type Principal } from '../auth/principal';
 import type { AuditService } from '../audit/audit.service';
 import { RequestContext } from './request-context';
+import { drainRequest } from './drain-request';
+
+// A body sent to a streamed route that takes none is read and dropped up to this size (the app's body limit).
+const MAX_IGNORED_BODY_BYTES = 1024 * 1024;
 
 /** A route handler: validated input in, the route's response (or, for a non-JSON route, its streamed body) out. */
 export type Handler<D> = (input: ParsedInput<D>, ctx: RequestContext) => Promise<HandlerOutput<D>> | HandlerOutput<D>;
@@ -99,7 +103,10 @@ export function registerRoutes<T extends Record<string, RouteDef>>(
           }
           reply.code(status);
           // Errors the handler can find (validation, scope) are thrown before the first byte; a failure mid-stream aborts the response.
-          if (def.produces) return reply.type(def.produces).send(Readable.from(result as AsyncIterable<string>));
+          if (def.produces) {
+            await drainRequest(request.raw, MAX_IGNORED_BODY_BYTES);
+            return reply.type(def.produces).send(Readable.from(result as AsyncIterable<string>));
+          }
           return status === 204 ? reply.send() : result;
         } catch (err) {
           // Anonymous failures are audited only when the handler named an actor (e.g. a failed login).
