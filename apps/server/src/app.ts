@@ -49,7 +49,7 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 
   const authenticate = createAuthenticator(s);
-  const deps = { authenticate, audit: s.audit };
+  const deps = { authenticate, audit: s.audit, events: s.events };
   registerMetrics(app, s.settings, authenticate);
   registerEventsSocket(app, s.events, authenticate);
   registerRoutes(app, deps, systemRoutes, systemHandlers);

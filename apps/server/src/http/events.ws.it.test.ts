@@ -66,6 +66,28 @@ describe('events WebSocket', { timeout: 60_000 }, () => {
     assert.equal(a.received.filter((m) => m.type === 'operation.updated').length, 0);
     a.ws.close();
   });
+
+  it('announces administration changes to those who may list them, on the changed tenant only', async () => {
+    const admin = await createUser(srv, { role: 'admin', global: true });
+    const alphaAdmin = await createUser(srv, { tenant: 'alpha', role: 'admin' });
+    const g = await subscribe(srv, admin.token);
+    const a = await subscribe(srv, alphaAdmin.token);
+    const b = await subscribe(srv, bob.token); // an operator of beta (user:read there)
+    const created = await admin.client.call('users.create', { body: { email: `ev-${Date.now()}@test.novacron.local`, name: 'ev', tenantId: bob.tenantId, roles: [] } });
+    await waitFor(() => g.received.some((m) => m.type === 'user.changed'));
+    const event = g.received.find((m) => m.type === 'user.changed')!;
+    assert.equal(event.resource, '/api/v1/users');
+    assert.equal((event.data as { route: string }).route, 'users.create');
+    await admin.client.call('users.update', { params: { id: created.id }, body: { name: 'renamed' } });
+    await waitFor(() => g.received.some((m) => m.type === 'user.changed' && m.resource === `/api/v1/users/${created.id}`));
+    await admin.client.call('tenants.update', { params: { id: alice.tenantId }, body: { description: 'changed' } });
+    await waitFor(() => a.received.some((m) => m.type === 'tenant.changed'));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(a.received.filter((m) => m.type === 'user.changed').length, 0, 'alpha\'s admin does not hear of a user of beta');
+    assert.equal(b.received.filter((m) => m.type === 'user.changed').length, 2, 'beta\'s operator may list beta\'s users: told of both changes');
+    assert.equal(b.received.filter((m) => m.type === 'tenant.changed').length, 0, 'but not of another tenant');
+    for (const s of [g, a, b]) s.ws.close();
+  });
 });
 
 describe('GET /metrics', { timeout: 60_000 }, () => {

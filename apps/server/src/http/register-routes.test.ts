@@ -35,6 +35,7 @@ describe('registerRoutes', () => {
     registerErrorHandling(app);
     registerRoutes(app, {
       audit,
+      events: { publish: () => undefined },
       authenticate: async (req) => {
         const h = req.headers.authorization;
         return h === 'Bearer writer' ? principal(['vm:write']) : h === 'Bearer reader' ? principal(['vm:read']) : null;

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { can, type Principal } from '../auth/principal';
 import type { AuditService } from '../audit/audit.service';
 import { RequestContext } from './request-context';
+import type { EventBus } from '../events/event-bus';
+import { changeAnnouncer } from './change-events';
 import { drainRequest } from './drain-request';
 
 // A body sent to a streamed route that takes none is read and dropped up to this size (the app's body limit).
@@ -54,7 +56,7 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string,
 /** Registers every route of a contract group with its handler: auth, permission, validation, audit, serialisation. */
 export function registerRoutes<T extends Record<string, RouteDef>>(
   app: FastifyInstance,
-  deps: { authenticate: Authenticate; audit: AuditService },
+  deps: { authenticate: Authenticate; audit: AuditService; events: Pick<EventBus, 'publish'> },
   routes: T,
   handlers: Handlers<T>,
 ): void {
@@ -62,6 +64,7 @@ export function registerRoutes<T extends Record<string, RouteDef>>(
     const handler = handlers[id as keyof T] as Handler<RouteDef>;
     const status = def.status ?? 200;
     const mutating = def.method !== 'GET';
+    const announce = changeAnnouncer(id, def, routes);
     app.route({
       method: def.method,
       url: def.path.replace(/\{(\w+)\}/g, ':$1'),
@@ -98,6 +101,8 @@ export function registerRoutes<T extends Record<string, RouteDef>>(
           if (errors.length) throw new ApiError('VALIDATION_FAILED', `invalid ${errors[0].in}: ${errors[0].path || '(root)'} ${errors[0].message}`, errors);
           const result = await handler(input, ctx);
           if (mutating) await auditRequest(deps.audit, id, ctx, 'success');
+          const change = announce?.(ctx);
+          if (change) deps.events.publish(change);
           if (status === 202 && result && typeof result === 'object' && 'id' in result && 'kind' in result) {
             reply.header('location', `/api/v1/operations/${(result as { id: string }).id}`);
           }

@@ -39,7 +39,7 @@ export function invalidateFor(qc: QueryClient, event: Event): void {
   }
   // Type prefix catches events without a resource path (`role.updated` changes what `me` may do).
   const family = event.type.split('.')[0];
-  if (['user', 'role', 'tenant', 'token'].includes(family)) void qc.invalidateQueries({ queryKey: keys.me });
+  if (['user', 'role', 'tenant', 'token', 'group'].includes(family)) void qc.invalidateQueries({ queryKey: keys.me });
   if (family === 'settings') void qc.invalidateQueries({ queryKey: keys.settings });
   void qc.invalidateQueries({ queryKey: ['overview'] });
 }
