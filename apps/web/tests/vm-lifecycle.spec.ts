@@ -101,6 +101,8 @@ test('take a snapshot of the running VM and revert to it', async ({ page }, info
   await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // The refresh cookie is set by the sign-in answer: navigating away before it arrives would land on the login page.
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await page.goto(`${server.url}/vms`);
   await page.getByRole('link', { name: 'e2e-guest' }).click();
   const vmId = page.url().split('/').pop()!;
@@ -124,4 +126,37 @@ test('take a snapshot of the running VM and revert to it', async ({ page }, info
   await page.getByRole('tab', { name: 'Operations' }).click();
   await expect(page.getByRole('table', { name: 'Operations of this VM' })).toContainText('vm.snapshot.revert');
   await shot(page, info, 'vm-operations');
+});
+
+test('grow a running VM live from its configuration dialog, within the hotplug maxima it started with', async ({ page }, info) => {
+  const image = (await admin.call('images.list', { query: { text: 'tiny-disk' } })).items[0];
+  const op = await admin.call('vms.create', {
+    body: {
+      name: 'grow-guest', vcpus: 1, maxVcpus: 2, memoryMiB: 256, maxMemoryMiB: 512,
+      disks: [{ image: image.id }], networks: [{ network: 'default' }], start: true,
+    },
+  });
+  const done = await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 120 } });
+  expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+  const vmId = op.resources[0].split('/').pop()!;
+  await page.goto(`${server.url}/login`);
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.goto(`${server.url}/vms/${vmId}`);
+  await expect(page.getByLabel(/^State: /)).toHaveText('running', { timeout: 120_000 });
+  const config = page.getByRole('table', { name: 'Configuration' });
+  await expect(config).toContainText('1 (up to 2 live)');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Configure grow-guest' });
+  await dialog.getByRole('textbox', { name: 'vCPUs', exact: true }).fill('2');
+  await dialog.getByRole('textbox', { name: 'Memory (MiB)', exact: true }).fill('384');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden({ timeout: 60_000 });
+  await expect(config).toContainText('2 (up to 2 live)');
+  await expect(config).toContainText('384 MiB (up to 512 MiB live)');
+  await expect(page.getByText('Configuration changes apply at the next start.')).toHaveCount(0);
+  expect((await admin.call('vms.get', { params: { id: vmId } })).pendingRestart).toBe(false);
+  await shot(page, info, 'vm-live-resize');
 });

@@ -23,6 +23,7 @@ export default function VmCreatePage() {
   const create = useCreateVm();
   const [v, setV] = useState({
     name: '', description: '', tenant: me?.tenantId ?? '', vcpus: 1 as number | string, memoryMiB: 512 as number | string,
+    maxVcpus: '' as number | string, maxMemoryMiB: '' as number | string,
     boot: 'image' as BootKind, image: null as string | null, kernel: null as string | null, initrd: null as string | null, cmdline: 'console=ttyS0',
     diskGiB: 10 as number | string, pool: 'default', network: 'default' as string | null, userData: '', start: true,
   });
@@ -40,6 +41,7 @@ export default function VmCreatePage() {
       : [];
     const input = {
       name: v.name.trim(), description: v.description, vcpus: Number(v.vcpus), memoryMiB: Number(v.memoryMiB),
+      ...(v.maxVcpus !== '' ? { maxVcpus: Number(v.maxVcpus) } : {}), ...(v.maxMemoryMiB !== '' ? { maxMemoryMiB: Number(v.maxMemoryMiB) } : {}),
       ...(v.tenant && v.tenant !== me?.tenantId ? { tenant: v.tenant } : {}),
       ...(v.boot === 'kernel' && v.kernel ? { boot: { kernelImage: v.kernel, ...(v.initrd ? { initrdImage: v.initrd } : {}), cmdline: v.cmdline } } : {}),
       ...(v.boot === 'iso' ? { boot: { order: ['cdrom', 'disk'] } } : {}),
@@ -77,6 +79,10 @@ export default function VmCreatePage() {
               <Group grow>
                 <NumberInput label="vCPUs" min={1} max={64} allowDecimal={false} value={v.vcpus} onChange={(x) => set('vcpus', x)} error={errors.vcpus} />
                 <NumberInput label="Memory (MiB)" min={32} step={128} allowDecimal={false} value={v.memoryMiB} onChange={(x) => set('memoryMiB', x)} error={errors.memoryMiB} />
+              </Group>
+              <Group grow>
+                <NumberInput label="Max vCPUs (hotplug)" description="Optional: room to grow live" min={1} max={64} allowDecimal={false} value={v.maxVcpus} onChange={(x) => set('maxVcpus', x)} error={errors.maxVcpus} />
+                <NumberInput label="Max memory (MiB, hotplug)" description="Optional: room to grow live" min={32} step={128} allowDecimal={false} value={v.maxMemoryMiB} onChange={(x) => set('maxMemoryMiB', x)} error={errors.maxMemoryMiB} />
               </Group>
             </Stack>
           </Card>

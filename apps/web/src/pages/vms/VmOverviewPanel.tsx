@@ -9,11 +9,13 @@ import { LabelsEditor, labelRows, rowsToLabels } from './LabelsEditor';
 import { VmHardwarePanel } from './VmHardwarePanel';
 import { formatMiB } from './vm-actions';
 
-// Changes to vCPUs, memory (they apply at the next start when running), description and labels.
+// Changes to vCPUs and memory (a running VM grows live within its hotplug ceilings), the ceilings themselves (next start), description and labels.
 function EditModal({ vm, opened, onClose }: { vm: Vm; opened: boolean; onClose: () => void }) {
   const update = useUpdateVm();
   const [vcpus, setVcpus] = useState<number | string>(vm.vcpus);
   const [memory, setMemory] = useState<number | string>(vm.memoryMiB);
+  const [maxVcpus, setMaxVcpus] = useState<number | string>(vm.maxVcpus ?? '');
+  const [maxMemory, setMaxMemory] = useState<number | string>(vm.maxMemoryMiB ?? '');
   const [description, setDescription] = useState(vm.description);
   const [labels, setLabels] = useState(() => labelRows(vm.labels));
   const [labelError, setLabelError] = useState<string | null>(null);
@@ -21,14 +23,25 @@ function EditModal({ vm, opened, onClose }: { vm: Vm; opened: boolean; onClose: 
     const parsed = rowsToLabels(labels);
     setLabelError('error' in parsed ? parsed.error : null);
     if ('error' in parsed) return;
-    update.mutate({ params: { id: vm.id }, body: { vcpus: Number(vcpus), memoryMiB: Number(memory), description, labels: parsed.labels } }, { onSuccess: onClose });
+    update.mutate({ params: { id: vm.id }, body: {
+      vcpus: Number(vcpus), memoryMiB: Number(memory), maxVcpus: maxVcpus === '' ? null : Number(maxVcpus),
+      maxMemoryMiB: maxMemory === '' ? null : Number(maxMemory), description, labels: parsed.labels,
+    } }, { onSuccess: onClose });
   };
   return (
     <Modal opened={opened} onClose={onClose} title={`Configure ${vm.name}`}>
       <Stack>
-        {vm.state === 'running' ? <Alert color="yellow">Changes to vCPUs and memory apply at the next start.</Alert> : null}
-        <NumberInput label="vCPUs" min={1} max={64} value={vcpus} onChange={setVcpus} allowDecimal={false} />
-        <NumberInput label="Memory (MiB)" min={32} step={128} value={memory} onChange={setMemory} allowDecimal={false} />
+        {vm.state === 'running' ? (
+          <Alert color="yellow">vCPUs and memory change live up to the hotplug maxima the VM started with; anything else applies at the next start.</Alert>
+        ) : null}
+        <Group grow>
+          <NumberInput label="vCPUs" min={1} max={64} value={vcpus} onChange={setVcpus} allowDecimal={false} />
+          <NumberInput label="Memory (MiB)" min={32} step={128} value={memory} onChange={setMemory} allowDecimal={false} />
+        </Group>
+        <Group grow>
+          <NumberInput label="Max vCPUs (hotplug)" description="Empty: no live growth" min={1} max={64} value={maxVcpus} onChange={setMaxVcpus} allowDecimal={false} />
+          <NumberInput label="Max memory (MiB, hotplug)" description="Empty: no live growth" min={32} step={128} value={maxMemory} onChange={setMaxMemory} allowDecimal={false} />
+        </Group>
         <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
         <LabelsEditor rows={labels} onChange={setLabels} error={labelError} />
         <ErrorAlert error={update.error} title="Could not save" />
@@ -45,10 +58,13 @@ function EditModal({ vm, opened, onClose }: { vm: Vm; opened: boolean; onClose: 
 export function VmOverviewPanel({ vm }: { vm: Vm }) {
   const [editing, setEditing] = useState(false);
   const rows: [string, string][] = [
-    ['vCPUs', String(vm.vcpus)], ['Memory', formatMiB(vm.memoryMiB)], ['Node', vm.nodeId ?? 'not placed'],
+    ['vCPUs', vm.maxVcpus ? `${vm.vcpus} (up to ${vm.maxVcpus} live)` : String(vm.vcpus)],
+    ['Memory', vm.maxMemoryMiB ? `${formatMiB(vm.memoryMiB)} (up to ${formatMiB(vm.maxMemoryMiB)} live)` : formatMiB(vm.memoryMiB)],
+    ['Node', vm.nodeId ?? 'not placed'],
     ['Acceleration', vm.accel ?? '—'], ['Process id', vm.pid ? String(vm.pid) : '—'], ['Restart policy', vm.restartPolicy],
     ['Boot', vm.boot.kernelImage ? `kernel ${vm.boot.kernelImage}${vm.boot.cmdline ? ` (${vm.boot.cmdline})` : ''}` : vm.boot.order.join(', ')],
-    ['Guest addresses', vm.guest?.ipAddresses.join(', ') || '—'], ['Cloud-init', vm.cloudInit ? 'attached' : 'none'],
+    ['Guest addresses', vm.guest?.ipAddresses.join(', ') || (vm.state === 'running' ? 'no guest agent answers' : '—')],
+    ['Guest OS', vm.guest?.os ?? '—'], ['Cloud-init', vm.cloudInit ? 'attached' : 'none'],
     ['Template', vm.isTemplate ? 'yes (clone it to run it)' : 'no'],
     ['Created', formatTime(vm.createdAt)], ['In this state since', formatTime(vm.stateSince)],
   ];
