@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ensureTestGuest, requireQemu } from '../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
-import { GUEST_OUT, startSystemEnv, type SystemEnv } from './support/system-env';
+import { startQemuSystemEnv, type SystemEnv } from './support/system-env';
 
 // The guest agent path end to end: QEMU's org.qemu.guest_agent.0 channel, a guest answering on it (the tiny guest's
 // stand-in agent, `novacron.qga=1`), the node's periodic questions, and the API showing and using the answers.
@@ -11,26 +9,19 @@ describe('system: a guest agent inside the guest', { timeout: 600_000 }, () => {
   let vmId: string;
 
   before(async () => {
-    requireQemu();
-    await ensureTestGuest();
-    env = await startSystemEnv();
-    await env.startAgent();
+    env = await startQemuSystemEnv();
   });
   after(async () => {
     await env?.close();
   });
 
-  const serialLog = async (): Promise<string> => (await env.api<{ text: string }>('GET', `/api/v1/vms/${vmId}/serial-log?maxBytes=1048576`)).text;
+  const serialLog = () => env.serialLog(vmId);
   const count = (text: string, marker: string) => text.split(marker).length - 1;
 
   it('reports the guest\'s addresses and OS, reboots and shuts down through it', async (t) => {
-    const images: string[] = [];
-    for (const [name, kind, file] of [['qga-kernel', 'kernel', 'vmlinuz'], ['qga-initrd', 'initrd', 'initrd.img']] as const) {
-      const done = await env.waitOperation(await env.api<{ id: string }>('POST', '/api/v1/images', { name, kind, source: { path: join(GUEST_OUT, file) } }));
-      images.push(String((done.result as Record<string, unknown>).imageId));
-    }
+    const boot = await env.importGuestBoot('qga');
     const op = await env.api<{ id: string; resources: string[] }>('POST', '/api/v1/vms', {
-      name: 'qga', vcpus: 1, memoryMiB: 128, boot: { kernelImage: images[0], initrdImage: images[1], cmdline: 'console=ttyS0 novacron.qga=1' },
+      name: 'qga', vcpus: 1, memoryMiB: 128, boot: { ...boot, cmdline: 'console=ttyS0 novacron.qga=1' },
       disks: [], networks: [{ network: 'default' }], start: true,
     });
     vmId = op.resources[0].split('/').at(-1) as string;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { QemuDriver } from '../../apps/agent/src/drivers/hypervisor/qemu/qemu.driver';
 import { queryStatus } from '../../apps/agent/src/drivers/hypervisor/qemu/qmp/qmp-commands';
-import { ensureTestGuest, requireQemu, waitForExit } from '../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
-import { GUEST_OUT, startSystemEnv, type SystemEnv } from './support/system-env';
+import { waitForExit } from '../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
+import { GUEST_OUT, startQemuSystemEnv, type SystemEnv } from './support/system-env';
 
 // The whole path: HTTP API → control plane → agent protocol → real agent → real QEMU → the tiny guest, asserted on
 // what the guest itself prints on its serial console.
@@ -15,16 +15,13 @@ describe('system: a VM on real QEMU through the API', { timeout: 900_000 }, () =
   let initrdImage: string;
 
   before(async () => {
-    requireQemu();
-    await ensureTestGuest();
-    env = await startSystemEnv();
-    await env.startAgent();
+    env = await startQemuSystemEnv();
   });
   after(async () => {
     await env?.close();
   });
 
-  const serialLog = async (id = vmId): Promise<string> => (await env.api<{ text: string }>('GET', `/api/v1/vms/${id}/serial-log?maxBytes=1048576`)).text;
+  const serialLog = (id = vmId) => env.serialLog(id);
   const waitSerial = (pattern: RegExp, what: string, timeoutMs = 180_000) =>
     env.waitFor(async () => (await serialLog()).match(pattern) ?? undefined, what, timeoutMs);
   const vmPid = async (): Promise<number> => {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { QemuDriver } from '../../apps/agent/src/drivers/hypervisor/qemu/qemu.driver';
-import { ensureTestGuest, requireQemu } from '../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
-import { GUEST_OUT, startSystemEnv, type SystemEnv } from './support/system-env';
+import { startQemuSystemEnv, type SystemEnv } from './support/system-env';
 
 // One guest, two things the API's settings must carry all the way to QEMU's command line: a user network's own subnet
 // (QEMU's `net=`: the guest's DHCP lease comes from it) and hotplug ceilings (maxcpus, DIMM slots), so PATCH grows the
@@ -13,38 +11,30 @@ describe('system: a VM on its own subnet, resized live through the API', { timeo
   let vmId: string;
 
   before(async () => {
-    requireQemu();
-    await ensureTestGuest();
-    env = await startSystemEnv();
-    await env.startAgent();
+    env = await startQemuSystemEnv();
   });
   after(async () => {
     await env?.close();
   });
 
   const qmp = () => (env.agent?.driver as QemuDriver).instance(vmId)!.qmp;
-  const serialLog = async (): Promise<string> => (await env.api<{ text: string }>('GET', `/api/v1/vms/${vmId}/serial-log?maxBytes=1048576`)).text;
 
   it('boots on 192.168.77.0/24 with room to grow; vCPUs and memory grow live and nothing waits for a restart', async (t) => {
-    const images: string[] = [];
-    for (const [name, kind, file] of [['rs-kernel', 'kernel', 'vmlinuz'], ['rs-initrd', 'initrd', 'initrd.img']] as const) {
-      const done = await env.waitOperation(await env.api<{ id: string }>('POST', '/api/v1/images', { name, kind, source: { path: join(GUEST_OUT, file) } }));
-      images.push(String((done.result as Record<string, unknown>).imageId));
-    }
+    const boot = await env.importGuestBoot('rs');
     await assert.rejects(env.api('POST', '/api/v1/vms', {
-      name: 'bad', vcpus: 2, maxVcpus: 1, memoryMiB: 256, boot: { kernelImage: images[0], initrdImage: images[1] }, disks: [], networks: [],
+      name: 'bad', vcpus: 2, maxVcpus: 1, memoryMiB: 256, boot, disks: [], networks: [],
     }), /→ 400: .*maxVcpus/, 'a ceiling below the boot size is refused');
     await env.api('POST', '/api/v1/networks', { name: 'lab', cidr: '192.168.77.0/24' });
     const op = await env.api<{ id: string; resources: string[] }>('POST', '/api/v1/vms', {
       name: 'grow', vcpus: 1, maxVcpus: 2, memoryMiB: 256, maxMemoryMiB: 512,
-      boot: { kernelImage: images[0], initrdImage: images[1], cmdline: 'console=ttyS0' }, disks: [], networks: [{ network: 'lab' }], start: true,
+      boot: { ...boot, cmdline: 'console=ttyS0' }, disks: [], networks: [{ network: 'lab' }], start: true,
     });
     vmId = op.resources[0].split('/').at(-1) as string;
     await env.waitOperation(op);
     const vm = await env.waitVm(vmId, (v) => v.state === 'running', 'running');
     assert.equal(vm.maxVcpus, 2);
     assert.equal(vm.maxMemoryMiB, 512);
-    const ready = await env.waitFor(async () => (await serialLog()).match(/NOVACRON-GUEST-READY ip=(\S+)/) ?? undefined, 'ready marker', 240_000);
+    const ready = await env.waitFor(async () => (await env.serialLog(vmId)).match(/NOVACRON-GUEST-READY ip=(\S+)/) ?? undefined, 'ready marker', 240_000);
     assert.equal(ready[1], '192.168.77.15', 'the DHCP lease comes from the network\'s subnet');
     const pid = vm.pid;
 

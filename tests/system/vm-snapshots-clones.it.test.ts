@@ -5,8 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { ensureTestGuest, requireQemu } from '../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
-import { GUEST_OUT, startSystemEnv, type SystemEnv } from './support/system-env';
+import { startQemuSystemEnv, type SystemEnv } from './support/system-env';
 
 // RAM snapshot revert, disk hot-add/remove and a linked clone booting, each through the HTTP API on real QEMU and
 // asserted on what the tiny guest does (its serial shell, reached through the console WebSocket). Two guest boots in
@@ -79,17 +78,8 @@ describe('system: snapshots, disk hot-plug and linked clones on real QEMU throug
   const t0 = Date.now();
 
   before(async () => {
-    requireQemu();
-    await ensureTestGuest();
-    env = await startSystemEnv();
-    await env.startAgent();
-    const ids: string[] = [];
-    for (const [name, kind, file] of [['tiny-kernel', 'kernel', 'vmlinuz'], ['tiny-initrd', 'initrd', 'initrd.img']] as const) {
-      const done = await env.waitOperation(await env.api<{ id: string }>('POST', '/api/v1/images', { name, kind, source: { path: join(GUEST_OUT, file) } }));
-      const result = done.result as Record<string, unknown>;
-      ids.push(String(result.imageId ?? result.id));
-    }
-    [kernelImage, initrdImage] = ids;
+    env = await startQemuSystemEnv();
+    ({ kernelImage, initrdImage } = await env.importGuestBoot('tiny'));
   });
   after(async () => {
     serial?.close();
@@ -97,7 +87,7 @@ describe('system: snapshots, disk hot-plug and linked clones on real QEMU throug
   });
 
   const vm = (id = vmId) => env.api<Record<string, unknown> & { disks: Array<{ id: string; volumeId: string | null }>; pid: number | null; state: string }>('GET', `/api/v1/vms/${id}`);
-  const serialLog = async (id = vmId) => (await env.api<{ text: string }>('GET', `/api/v1/vms/${id}/serial-log?maxBytes=1048576`)).text;
+  const serialLog = (id = vmId) => env.serialLog(id);
   const count = (text: string, marker: string) => text.split(marker).length - 1;
   const volumePath = async (volumeId: string): Promise<string> => {
     const volume = await env.api<{ poolId: string; format: string }>('GET', `/api/v1/volumes/${volumeId}`);

@@ -1,38 +1,24 @@
 import { expect, test, type Page } from '@playwright/test';
-import { NovaCronClient } from '@novacron/client';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { spawnServer, type SpawnedServer } from './helpers/spawn-server';
+import type { NovaCronClient } from '@novacron/client';
+import { startGuestServer, type GuestServer } from './helpers/guest-server';
+import type { SpawnedServer } from './helpers/spawn-server';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/constants';
-import { shot } from './helpers/ui';
+import { shot, signIn } from './helpers/ui';
 
 // The serial (xterm.js) and graphical (noVNC) consoles of a real QEMU guest: a control plane with its embedded agent
 // boots the tiny test guest from tests/guest, whose serial console runs a shell.
-const guestDir = fileURLToPath(new URL('../../../tests/guest/out', import.meta.url));
+let guests: GuestServer;
 let server: SpawnedServer;
 let admin: NovaCronClient;
 let vmId: string;
-const pids: number[] = [];
 
 test.describe.configure({ mode: 'serial', timeout: 600_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(600_000);
-  if (!existsSync(`${guestDir}/disk.qcow2`)) {
-    const r = spawnSync('bash', [fileURLToPath(new URL('../../../tests/guest/build.sh', import.meta.url))], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('tests/guest/build.sh failed');
-  }
-  server = await spawnServer({
-    env: { NOVACRON_ADMIN_EMAIL: ADMIN_EMAIL, NOVACRON_ADMIN_PASSWORD: ADMIN_PASSWORD, NOVACRON_EMBEDDED_AGENT: 'true', NOVACRON_IMPORT_DIRS: guestDir },
-  });
-  const login = await new NovaCronClient({ baseUrl: server.url }).call('auth.login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-  admin = new NovaCronClient({ baseUrl: server.url, token: login.accessToken });
-  await expect.poll(async () => (await admin.call('nodes.list', { query: { state: 'online' } })).items.length, { timeout: 60_000 }).toBe(1);
-  const img = await admin.call('images.create', { body: { name: 'tiny-disk', kind: 'disk', source: { path: `${guestDir}/disk.qcow2` } } });
-  const imported = await admin.call('operations.wait', { params: { id: img.id }, query: { timeout: 120 } });
-  expect(imported.status, JSON.stringify(imported.error)).toBe('succeeded');
-  const imageId = (await admin.call('images.list', { query: { limit: 10 } })).items.find((i) => i.name === 'tiny-disk')!.id;
+  guests = await startGuestServer();
+  ({ server, admin } = guests);
+  const imageId = await guests.importTinyDisk();
   const op = await admin.call('vms.create', {
     body: { name: 'console-guest', vcpus: 1, memoryMiB: 128, disks: [{ image: imageId }], networks: [{ network: 'default' }], start: true },
   });
@@ -42,31 +28,11 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (admin) {
-    const vms = await admin.call('vms.list', { query: { limit: 100 } }).catch(() => ({ items: [] }));
-    for (const vm of vms.items) {
-      if (vm.pid) pids.push(vm.pid);
-      const op = await admin.call('vms.delete', { params: { id: vm.id } }).catch(() => null);
-      if (op) await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 60 } }).catch(() => null);
-    }
-  }
-  await server?.stop();
-  // QEMU outlives its agent by design; anything a failed delete left behind is ours to end, by pid.
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  await guests?.stop();
 });
 
 async function openVm(page: Page, state: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, `${server.url}/login`);
   await page.goto(`${server.url}/vms/${vmId}`);
   await expect(page.getByLabel(/^State: /)).toHaveText(state, { timeout: 180_000 });
 }

@@ -1,20 +1,17 @@
 import { expect, test, type Page } from '@playwright/test';
-import { NovaCronClient } from '@novacron/client';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { spawnServer, type SpawnedServer } from './helpers/spawn-server';
+import type { NovaCronClient } from '@novacron/client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/constants';
-import { shot } from './helpers/ui';
+import { startGuestServer, type GuestServer } from './helpers/guest-server';
+import type { SpawnedServer } from './helpers/spawn-server';
+import { shot, signIn } from './helpers/ui';
 
 // A control plane with its embedded agent (real volumes through qemu-img on this host). Most VMs stay stopped: disks, NICs,
 // labels, templates and clones of a stopped VM are spec changes and volume work on the node, no guest boot needed.
 // The last test boots the tiny guest (tests/guest) for the live hot-plug path, which needs a guest to eject devices.
-const guestDir = fileURLToPath(new URL('../../../tests/guest/out', import.meta.url));
+let guests: GuestServer;
 let server: SpawnedServer;
 let admin: NovaCronClient;
 let srcId: string;
-const pids: number[] = [];
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 // A control that never appears should fail its step quickly, not run out the whole test's time.
@@ -22,16 +19,8 @@ test.use({ actionTimeout: 30_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  if (!existsSync(`${guestDir}/disk.qcow2`)) {
-    const r = spawnSync('bash', [fileURLToPath(new URL('../../../tests/guest/build.sh', import.meta.url))], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('tests/guest/build.sh failed');
-  }
-  server = await spawnServer({
-    env: { NOVACRON_ADMIN_EMAIL: ADMIN_EMAIL, NOVACRON_ADMIN_PASSWORD: ADMIN_PASSWORD, NOVACRON_EMBEDDED_AGENT: 'true', NOVACRON_IMPORT_DIRS: guestDir },
-  });
-  const login = await new NovaCronClient({ baseUrl: server.url }).call('auth.login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-  admin = new NovaCronClient({ baseUrl: server.url, token: login.accessToken });
-  await expect.poll(async () => (await admin.call('nodes.list', { query: { state: 'online' } })).items.length, { timeout: 60_000 }).toBe(1);
+  guests = await startGuestServer();
+  ({ server, admin } = guests);
   const op = await admin.call('vms.create', { body: { name: 'hw-src', vcpus: 1, memoryMiB: 64, disks: [{ sizeGiB: 1 }], networks: [{ network: 'default' }], start: false } });
   const done = await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 120 } });
   expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
@@ -39,33 +28,11 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (admin) {
-    // Newest first: linked clones go before the VM whose disk backs them.
-    const vms = await admin.call('vms.list', { query: { limit: 100 } }).catch(() => ({ items: [] }));
-    for (const vm of vms.items) {
-      if (vm.pid) pids.push(vm.pid);
-      if (vm.isTemplate) await admin.call('vms.update', { params: { id: vm.id }, body: { isTemplate: false } }).catch(() => null);
-      const op = await admin.call('vms.delete', { params: { id: vm.id } }).catch(() => null);
-      if (op) await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 60 } }).catch(() => null);
-    }
-  }
-  await server?.stop();
-  // QEMU outlives its agent by design; anything a failed delete left behind is ours to end, by pid.
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  await guests?.stop();
 });
 
 async function openVm(page: Page, id: string, state = 'stopped') {
-  await page.goto(`${server.url}/login`);
-  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, `${server.url}/login`);
   await page.goto(`${server.url}/vms/${id}`);
   await expect(page.getByLabel(`State: ${state}`)).toBeVisible();
 }
@@ -230,10 +197,7 @@ test('a viewer sees the VM but the hardware, clone, template and edit controls s
 
 test('on a running VM: clone and template say why not; a NIC and a disk are hot-plugged and unplugged through the dialogs', async ({ page }, info) => {
   test.setTimeout(600_000);
-  const img = await admin.call('images.create', { body: { name: 'tiny-disk', kind: 'disk', source: { path: `${guestDir}/disk.qcow2` } } });
-  const imported = await admin.call('operations.wait', { params: { id: img.id }, query: { timeout: 120 } });
-  expect(imported.status, JSON.stringify(imported.error)).toBe('succeeded');
-  const imageId = (imported.result as { imageId: string }).imageId;
+  const imageId = await guests.importTinyDisk();
   const op = await admin.call('vms.create', { body: { name: 'hw-live', vcpus: 1, memoryMiB: 128, disks: [{ image: imageId }], networks: [{ network: 'default' }], start: true } });
   const done = await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 300 } });
   expect(done.status, JSON.stringify(done.error)).toBe('succeeded');

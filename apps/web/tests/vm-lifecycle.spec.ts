@@ -1,63 +1,30 @@
 import { expect, test } from '@playwright/test';
-import { NovaCronClient } from '@novacron/client';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { spawnServer, type SpawnedServer } from './helpers/spawn-server';
+import type { NovaCronClient } from '@novacron/client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/constants';
-import { shot } from './helpers/ui';
+import { startGuestServer, type GuestServer } from './helpers/guest-server';
+import type { SpawnedServer } from './helpers/spawn-server';
+import { shot, signIn } from './helpers/ui';
 
 // A control plane with its embedded agent and real QEMU (TCG here), booting the tiny test guest from tests/guest.
-const guestDir = fileURLToPath(new URL('../../../tests/guest/out', import.meta.url));
+let guests: GuestServer;
 let server: SpawnedServer;
 let admin: NovaCronClient;
-const pids: number[] = [];
 
 test.describe.configure({ timeout: 600_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(600_000);
-  if (!existsSync(`${guestDir}/disk.qcow2`)) {
-    const r = spawnSync('bash', [fileURLToPath(new URL('../../../tests/guest/build.sh', import.meta.url))], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('tests/guest/build.sh failed');
-  }
-  server = await spawnServer({
-    env: { NOVACRON_ADMIN_EMAIL: ADMIN_EMAIL, NOVACRON_ADMIN_PASSWORD: ADMIN_PASSWORD, NOVACRON_EMBEDDED_AGENT: 'true', NOVACRON_IMPORT_DIRS: guestDir },
-  });
-  const login = await new NovaCronClient({ baseUrl: server.url }).call('auth.login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-  admin = new NovaCronClient({ baseUrl: server.url, token: login.accessToken });
-  await expect.poll(async () => (await admin.call('nodes.list', { query: { state: 'online' } })).items.length, { timeout: 60_000 }).toBe(1);
-  const op = await admin.call('images.create', { body: { name: 'tiny-disk', kind: 'disk', source: { path: `${guestDir}/disk.qcow2` } } });
-  const done = await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 120 } });
-  expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+  guests = await startGuestServer();
+  ({ server, admin } = guests);
+  await guests.importTinyDisk();
 });
 
 test.afterAll(async () => {
-  if (admin) {
-    const vms = await admin.call('vms.list', { query: { limit: 100 } }).catch(() => ({ items: [] }));
-    for (const vm of vms.items) {
-      if (vm.pid) pids.push(vm.pid);
-      const op = await admin.call('vms.delete', { params: { id: vm.id } }).catch(() => null);
-      if (op) await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 60 } }).catch(() => null);
-    }
-  }
-  await server?.stop();
-  // QEMU outlives its agent by design; anything a failed delete left behind is ours to end, by pid.
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  await guests?.stop();
 });
 
 test('create a VM in the wizard, see it boot, stop it through the API and start it from the list', async ({ page }, info) => {
-  await page.goto(`${server.url}/login`);
-  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, `${server.url}/login`);
 
   await page.goto(`${server.url}/vms/new`);
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-guest');
@@ -97,12 +64,7 @@ test('create a VM in the wizard, see it boot, stop it through the API and start 
 
 // Runs after the test above, on the VM it created and started.
 test('take a snapshot of the running VM and revert to it', async ({ page }, info) => {
-  await page.goto(`${server.url}/login`);
-  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  // The refresh cookie is set by the sign-in answer: navigating away before it arrives would land on the login page.
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, `${server.url}/login`);
   await page.goto(`${server.url}/vms`);
   await page.getByRole('link', { name: 'e2e-guest' }).click();
   const vmId = page.url().split('/').pop()!;
@@ -139,11 +101,7 @@ test('grow a running VM live from its configuration dialog, within the hotplug m
   const done = await admin.call('operations.wait', { params: { id: op.id }, query: { timeout: 120 } });
   expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
   const vmId = op.resources[0].split('/').pop()!;
-  await page.goto(`${server.url}/login`);
-  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(ADMIN_EMAIL);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, `${server.url}/login`);
   await page.goto(`${server.url}/vms/${vmId}`);
   await expect(page.getByLabel(/^State: /)).toHaveText('running', { timeout: 120_000 });
   const config = page.getByRole('table', { name: 'Configuration' });

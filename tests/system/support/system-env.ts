@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { startAgent, type RunningAgent } from '../../../apps/agent/src/agent';
-import { killIfAlive, waitForExit } from '../../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
+import { ensureTestGuest, killIfAlive, requireQemu, waitForExit } from '../../../apps/agent/src/drivers/hypervisor/qemu/testing/qemu-test-env';
 import { silentLogger } from '../../../apps/agent/src/lib/logger';
 import { startTestServer, type TestServer } from '../../../apps/server/src/testing/test-server';
 
@@ -38,6 +38,10 @@ export interface SystemEnv {
   waitVm(id: string, check: (vm: Record<string, unknown>) => boolean, what: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Polls until `check` returns something truthy. */
   waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
+  /** Imports the tiny guest's kernel and initrd by path (names `<prefix>-kernel`, `<prefix>-initrd`) for direct kernel boot. */
+  importGuestBoot(prefix: string): Promise<{ kernelImage: string; initrdImage: string }>;
+  /** The VM's serial log as the API keeps it (up to 1 MiB). */
+  serialLog(vmId: string): Promise<string>;
   /** QEMU pids to kill at the end (VM pids seen through the API are added automatically). */
   pids: Set<number>;
   close(): Promise<void>;
@@ -109,6 +113,17 @@ export async function startSystemEnv(): Promise<SystemEnv> {
       if (done.status !== 'succeeded') throw new Error(`operation ${op.id} ended ${String(done.status)}: ${JSON.stringify(done.error)}`);
       return done;
     },
+    async importGuestBoot(prefix) {
+      const ids: string[] = [];
+      for (const [kind, file] of [['kernel', 'vmlinuz'], ['initrd', 'initrd.img']] as const) {
+        const op = await api<{ id: string }>('POST', '/api/v1/images', { name: `${prefix}-${kind}`, kind, source: { path: join(GUEST_OUT, file) } });
+        ids.push(String(((await env.waitOperation(op)).result as Record<string, unknown>).imageId));
+      }
+      return { kernelImage: ids[0], initrdImage: ids[1] };
+    },
+    async serialLog(vmId) {
+      return (await api<{ text: string }>('GET', `/api/v1/vms/${vmId}/serial-log?maxBytes=1048576`)).text;
+    },
     waitVm(id, check, what, timeoutMs) {
       return waitFor(async () => {
         const vm = await api<Record<string, unknown>>('GET', `/api/v1/vms/${id}`);
@@ -125,5 +140,14 @@ export async function startSystemEnv(): Promise<SystemEnv> {
     },
   };
   let started = false;
+  return env;
+}
+
+/** A system environment for tests that boot guests: QEMU required (fails, never skips), the tiny guest built, the agent joined. */
+export async function startQemuSystemEnv(): Promise<SystemEnv> {
+  requireQemu();
+  await ensureTestGuest();
+  const env = await startSystemEnv();
+  await env.startAgent();
   return env;
 }

@@ -40,6 +40,8 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(done.status, 'succeeded');
       assert.equal(done.progress, 100);
       assert.deepEqual(done.result, { imageId: 'img1' });
+      // The event follows the stored change: `wait` may answer from the row a moment before it is published.
+      for (let i = 0; i < 100 && !seen.includes('operation.updated:succeeded'); i++) await new Promise((r) => setTimeout(r, 10));
       assert.ok(seen.includes('operation.updated:succeeded'));
     });
 
