@@ -5,8 +5,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { stringFlag } from '../../args';
 import { text } from '../../output';
 import { defineCommand } from '../../registry';
-
-const FILTERS = ['actor', 'action', 'tenant', 'target', 'outcome', 'since', 'until'] as const;
+import { auditFilterFlags, auditFilters } from './audit-filters';
 
 /** `novacron audit export`: the server's CSV export, streamed to stdout or to a file (never held in memory). */
 export const auditExportCommand = defineCommand({
@@ -17,16 +16,10 @@ export const auditExportCommand = defineCommand({
     'With --file the CSV is written to FILE.part and renamed to FILE once complete, so an interrupted export leaves no FILE behind.',
   flags: {
     file: { type: 'string', short: 'f', value: 'FILE', description: 'Write the CSV to FILE instead of stdout' },
-    actor: { type: 'string', value: 'ID|EMAIL', description: 'Only entries by this actor' },
-    action: { type: 'string', value: 'PREFIX', description: 'Only actions starting with PREFIX (users. matches users.create, ...)' },
-    tenant: { type: 'string', value: 'TENANT_ID', description: 'Only entries of this tenant' },
-    target: { type: 'string', value: 'ID', description: 'Only entries about this target' },
-    outcome: { type: 'string', value: 'OUTCOME', description: 'success, failure or denied' },
-    since: { type: 'string', value: 'TIME', description: 'Entries at or after this ISO-8601 time (2026-12-01T00:00:00Z)' },
-    until: { type: 'string', value: 'TIME', description: 'Entries before this ISO-8601 time' },
+    ...auditFilterFlags,
   },
   async run(ctx) {
-    const query = Object.fromEntries(FILTERS.map((k) => [k, stringFlag(ctx.flags, k)]).filter(([, v]) => v !== undefined));
+    const query = auditFilters(ctx.flags);
     const res = await ctx.api.fetchRoute('audit.export', { query });
     const body = res.body ? Readable.fromWeb(res.body as WebReadableStream<Uint8Array>) : Readable.from([]);
     const file = stringFlag(ctx.flags, 'file');

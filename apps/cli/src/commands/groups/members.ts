@@ -1,7 +1,7 @@
 import { stringFlag } from '../../args';
 import { table, text } from '../../output';
 import { listPages, pageFlags } from '../../pages';
-import { defineCommand } from '../../registry';
+import { defineCommand, type CommandContext } from '../../registry';
 import { resolveUserId } from '../../resolve';
 import { memberColumns } from './columns';
 import { groupRef, tenantFlag } from './group-flags';
@@ -21,6 +21,11 @@ export const groupsMembersCommand = defineCommand({
   },
 });
 
+// `<group> <user>` of add-member and remove-member, both looked up (the group within --tenant when given).
+async function groupAndUser(ctx: CommandContext) {
+  return { group: await groupRef(ctx, stringFlag(ctx.flags, 'tenant')), userId: await resolveUserId(ctx.api, ctx.args[1]) };
+}
+
 /** `novacron groups add-member <group> <user>`. */
 export const groupsAddMemberCommand = defineCommand({
   path: ['groups', 'add-member'],
@@ -30,8 +35,7 @@ export const groupsAddMemberCommand = defineCommand({
   maxArgs: 2,
   flags: { ...tenantFlag },
   async run(ctx) {
-    const group = await groupRef(ctx, stringFlag(ctx.flags, 'tenant'));
-    const userId = await resolveUserId(ctx.api, ctx.args[1]);
+    const { group, userId } = await groupAndUser(ctx);
     const member = await ctx.api.call('groups.addMember', { params: { id: group.id, userId } });
     return text(member, `Added ${member.email} to group ${group.name}`);
   },
@@ -46,8 +50,7 @@ export const groupsRemoveMemberCommand = defineCommand({
   maxArgs: 2,
   flags: { ...tenantFlag },
   async run(ctx) {
-    const group = await groupRef(ctx, stringFlag(ctx.flags, 'tenant'));
-    const userId = await resolveUserId(ctx.api, ctx.args[1]);
+    const { group, userId } = await groupAndUser(ctx);
     await ctx.api.call('groups.removeMember', { params: { id: group.id, userId } });
     return text(undefined, `Removed ${ctx.args[1]} from group ${group.name}`);
   },
