@@ -3,12 +3,12 @@ import { Alert, Button, Code, CopyButton, Group, Modal, NumberInput, Select, Sta
 import { useState, type FormEvent } from 'react';
 import { useCreateToken, useRevokeToken, useTokens } from '../../api/hooks/tokens.hooks';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { DialogActions } from '../../components/DialogActions';
 import { NoData } from '../../components/NoData';
 import { PermissionButton } from '../../components/PermissionButton';
 import { QueryState } from '../../components/QueryState';
 import { formatAgo, formatTime } from '../../components/format';
-import { useForm } from '../../components/use-form';
+import { useDialogForm } from '../../components/use-dialog-form';
 import { useAuth } from '../../context/auth-context';
 import { useRoleOptions, useTenantOptions } from '../admin/pickers';
 
@@ -21,12 +21,7 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
   const { me } = useAuth();
   // A user whose roles are all tenant-bound cannot mint a token for every tenant: default to the home tenant.
   const initial = { name: '', role: 'viewer', tenantId: me?.permissions.global.length ? ALL : (me?.tenantId ?? ALL), expiresInDays: 90 as number | string };
-  const form = useForm(initial);
-  const close = () => {
-    create.reset();
-    form.setValues(initial);
-    onClose();
-  };
+  const { form, close } = useDialogForm(initial, create, onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const v = form.values;
@@ -56,11 +51,7 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
               value={form.values.role} onChange={(v) => form.set('role', v ?? '')} error={form.errors.role} allowDeselect={false} />
             <Select label="Scope" data={[{ value: ALL, label: 'Every tenant I can reach' }, ...tenants.options]} value={form.values.tenantId} onChange={(v) => form.set('tenantId', v ?? ALL)} allowDeselect={false} />
             <NumberInput label="Expires after (days)" description="Empty: never" min={1} max={3650} allowDecimal={false} value={form.values.expiresInDays} onChange={(v) => form.set('expiresInDays', v)} error={form.errors.expiresInDays} />
-            <ErrorAlert error={create.error} title="Could not create the token" />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>Cancel</Button>
-              <Button type="submit" loading={create.isPending}>Create token</Button>
-            </Group>
+            <DialogActions error={create.error} errorTitle="Could not create the token" onCancel={close} submitLabel="Create token" pending={create.isPending} />
           </Stack>
         </form>
       )}

@@ -5,12 +5,12 @@ import { useState, type FormEvent } from 'react';
 import { useAddGroupMember, useCreateGroup, useGroupMembers, useRemoveGroupMember } from '../../api/hooks/groups.hooks';
 import { useUsers } from '../../api/hooks/users.hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DialogActions } from '../../components/DialogActions';
 import { QueryState } from '../../components/QueryState';
-import { useForm } from '../../components/use-form';
+import { useDialogForm } from '../../components/use-dialog-form';
 import { useAuth } from '../../context/auth-context';
 import { useTenantOptions } from './pickers';
-
-const GLOBAL = '__global__';
+import { GLOBAL_SCOPE } from './RoleBindingsEditor';
 
 /** Creates a group on a tenant, or a global one (offered to global user administrators only). */
 export function CreateGroupModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -18,17 +18,12 @@ export function CreateGroupModal({ opened, onClose }: { opened: boolean; onClose
   const tenants = useTenantOptions();
   const create = useCreateGroup();
   const initial = { name: '', description: '', tenantId: me?.tenantId ?? '' };
-  const form = useForm(initial);
-  const scopes = [...(can('user:admin', null) ? [{ value: GLOBAL, label: 'Global (every tenant)' }] : []), ...tenants.options];
-  const close = () => {
-    create.reset();
-    form.setValues(initial);
-    onClose();
-  };
+  const { form, close } = useDialogForm(initial, create, onClose);
+  const scopes = [...(can('user:admin', null) ? [{ value: GLOBAL_SCOPE, label: 'Global (every tenant)' }] : []), ...tenants.options];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const v = form.values;
-    const body = form.validate(routes['groups.create'].body!, { name: v.name.trim(), description: v.description, tenantId: v.tenantId === GLOBAL ? null : v.tenantId });
+    const body = form.validate(routes['groups.create'].body!, { name: v.name.trim(), description: v.description, tenantId: v.tenantId === GLOBAL_SCOPE ? null : v.tenantId });
     if (!body) return;
     create.mutate({ body }, {
       onSuccess: (group) => {
@@ -45,11 +40,7 @@ export function CreateGroupModal({ opened, onClose }: { opened: boolean; onClose
           <TextInput label="Name" required autoFocus {...form.text('name')} />
           <TextInput label="Description" {...form.text('description')} />
           <Select label="Tenant" required data={scopes} value={form.values.tenantId} onChange={(v) => form.set('tenantId', v ?? '')} error={form.errors.tenantId} allowDeselect={false} />
-          <ErrorAlert error={create.error} title="Could not create the group" />
-          <Row justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={create.isPending}>Create group</Button>
-          </Row>
+          <DialogActions error={create.error} errorTitle="Could not create the group" onCancel={close} submitLabel="Create group" pending={create.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -3,8 +3,8 @@ import { Alert, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, S
 import { notifications } from '@mantine/notifications';
 import type { FormEvent } from 'react';
 import { useCreateUser, useInviteUser } from '../../api/hooks/users.hooks';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { useForm } from '../../components/use-form';
+import { DialogActions } from '../../components/DialogActions';
+import { useDialogForm } from '../../components/use-dialog-form';
 import { useAuth } from '../../context/auth-context';
 import { useRoleOptions, useTenantOptions } from './pickers';
 
@@ -14,12 +14,7 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
   const tenants = useTenantOptions();
   const roles = useRoleOptions();
   const invite = useInviteUser();
-  const form = useForm({ email: '', tenantId: me?.tenantId ?? '', role: 'viewer' });
-  const close = () => {
-    invite.reset();
-    form.setValues({ email: '', tenantId: me?.tenantId ?? '', role: 'viewer' });
-    onClose();
-  };
+  const { form, close } = useDialogForm({ email: '', tenantId: me?.tenantId ?? '', role: 'viewer' }, invite, onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const body = form.validate(routes['users.invite'].body!, { ...form.values, email: form.values.email.trim() });
@@ -49,11 +44,7 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
             <TextInput label="Email" type="email" required autoFocus {...form.text('email')} />
             <Select label="Tenant" required data={tenants.options} value={form.values.tenantId} onChange={(v) => form.set('tenantId', v ?? '')} error={form.errors.tenantId} allowDeselect={false} />
             <Select label="Role" required data={roles.options} value={form.values.role} onChange={(v) => form.set('role', v ?? '')} error={form.errors.role} allowDeselect={false} />
-            <ErrorAlert error={invite.error} title="Could not invite" />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>Cancel</Button>
-              <Button type="submit" loading={invite.isPending}>Send invitation</Button>
-            </Group>
+            <DialogActions error={invite.error} errorTitle="Could not invite" onCancel={close} submitLabel="Send invitation" pending={invite.isPending} />
           </Stack>
         </form>
       )}
@@ -68,12 +59,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
   const roles = useRoleOptions();
   const create = useCreateUser();
   const initial = { name: '', email: '', tenantId: me?.tenantId ?? '', password: '', role: 'viewer' };
-  const form = useForm(initial);
-  const close = () => {
-    create.reset();
-    form.setValues(initial);
-    onClose();
-  };
+  const { form, close } = useDialogForm(initial, create, onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const v = form.values;
@@ -100,11 +86,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
           <Select label="Home tenant" required data={tenants.options} value={form.values.tenantId} onChange={(v) => form.set('tenantId', v ?? '')} error={form.errors.tenantId} allowDeselect={false} />
           <Select label="Role on that tenant" data={roles.options} value={form.values.role} onChange={(v) => form.set('role', v ?? '')} clearable placeholder="No role" />
           <PasswordInput label="Initial password" description="Leave empty: the user sets one with “Forgot password”." autoComplete="new-password" {...form.text('password')} />
-          <ErrorAlert error={create.error} title="Could not create the user" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={create.isPending}>Create user</Button>
-          </Group>
+          <DialogActions error={create.error} errorTitle="Could not create the user" onCancel={close} submitLabel="Create user" pending={create.isPending} />
         </Stack>
       </form>
     </Modal>
