@@ -1,19 +1,22 @@
 import type { AdminUser } from '@novacron/api';
-import { Badge, Button, Group, Menu, SegmentedControl, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Menu, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { problemMessage } from '../../api/problem';
 import { useDeleteUser, useResetUser2fa, useUpdateUser, useUsers, type UserFilters } from '../../api/hooks/users.hooks';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { CursorPager, useCursorPager } from '../../components/CursorPager';
+import { useCursorPager } from '../../components/CursorPager';
 import { NoData } from '../../components/NoData';
 import { PageHeader } from '../../components/PageHeader';
+import { PagedTable } from '../../components/PagedTable';
 import { PermissionButton } from '../../components/PermissionButton';
 import { QueryState } from '../../components/QueryState';
 import { formatAgo } from '../../components/format';
 import { useAuth } from '../../context/auth-context';
 import { useTenantOptions } from './pickers';
+import { RoleBadges } from './RoleBadges';
+import { TenantFilterSelect } from './TenantFilterSelect';
 import { CreateUserModal, InviteUserModal } from './UserModals';
 import { UserRolesModal } from './UserRolesModal';
 
@@ -98,7 +101,7 @@ export default function UsersPage() {
       />
       <Group align="flex-end" wrap="wrap">
         <TextInput label="Search" placeholder="Email or name" value={text} onChange={(e) => resetting(setText)(e.currentTarget.value)} w={260} />
-        <Select label="Tenant" placeholder="All tenants" clearable data={tenants.options} value={tenant} onChange={resetting(setTenant)} w={200} />
+        <TenantFilterSelect value={tenant} onChange={resetting(setTenant)} />
         <SegmentedControl aria-label="Account state" value={state} onChange={resetting(setState)} data={[{ value: 'all', label: 'All' }, { value: 'active', label: 'Active' }, { value: 'disabled', label: 'Disabled' }]} />
       </Group>
       <QueryState query={users}>
@@ -106,42 +109,27 @@ export default function UsersPage() {
           page.items.length === 0 ? (
             <NoData title="No users found" description={debounced || tenant || state !== 'all' ? 'No user matches these filters.' : 'No users yet.'} />
           ) : (
-            <>
-              <Table.ScrollContainer minWidth={820}>
-                <Table aria-label="Users" striped highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr><Table.Th>User</Table.Th><Table.Th>Tenant</Table.Th><Table.Th>Roles</Table.Th><Table.Th>Status</Table.Th><Table.Th>Last sign-in</Table.Th><Table.Th>Actions</Table.Th></Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((u) => (
-                      <Table.Tr key={u.id}>
-                        <Table.Td><Text size="sm" fw={500}>{u.name}</Text><Text size="xs" c="dimmed">{u.email}</Text></Table.Td>
-                        <Table.Td><Text size="sm">{tenants.nameOf(u.tenantId)}</Text></Table.Td>
-                        <Table.Td>
-                          <Group gap={4}>
-                            {u.roles.length ? u.roles.map((r) => (
-                              <Badge key={`${r.role}@${r.tenantId}`} variant="light" color={r.tenantId === null ? 'grape' : 'blue'}>
-                                {r.role}{r.tenantId === null ? ' (global)' : r.tenantId !== u.tenantId ? ` @ ${tenants.nameOf(r.tenantId)}` : ''}
-                              </Badge>
-                            )) : <Text size="xs" c="dimmed">none</Text>}
-                          </Group>
-                        </Table.Td>
-                        <Table.Td>
-                          <Group gap={4}>
-                            {u.disabled ? <Badge color="red" variant="light">disabled</Badge> : <Badge color="green" variant="light">active</Badge>}
-                            {u.totpEnabled ? <Badge color="teal" variant="outline">2FA</Badge> : null}
-                            {!u.emailVerified ? <Badge color="gray" variant="outline">unverified</Badge> : null}
-                          </Group>
-                        </Table.Td>
-                        <Table.Td><Text size="sm">{formatAgo(u.lastLoginAt)}</Text></Table.Td>
-                        <Table.Td><UserActions user={u} onRoles={() => setEditing(u)} /></Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <CursorPager pager={pager} nextCursor={page.nextCursor} count={page.items.length} />
-            </>
+            <PagedTable
+              label="Users" minWidth={820} pager={pager} nextCursor={page.nextCursor} count={page.items.length}
+              head={<><Table.Th>User</Table.Th><Table.Th>Tenant</Table.Th><Table.Th>Roles</Table.Th><Table.Th>Status</Table.Th><Table.Th>Last sign-in</Table.Th><Table.Th>Actions</Table.Th></>}
+            >
+              {page.items.map((u) => (
+                <Table.Tr key={u.id}>
+                  <Table.Td><Text size="sm" fw={500}>{u.name}</Text><Text size="xs" c="dimmed">{u.email}</Text></Table.Td>
+                  <Table.Td><Text size="sm">{tenants.nameOf(u.tenantId)}</Text></Table.Td>
+                  <Table.Td><RoleBadges bindings={u.roles} homeTenantId={u.tenantId} /></Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {u.disabled ? <Badge color="red" variant="light">disabled</Badge> : <Badge color="green" variant="light">active</Badge>}
+                      {u.totpEnabled ? <Badge color="teal" variant="outline">2FA</Badge> : null}
+                      {!u.emailVerified ? <Badge color="gray" variant="outline">unverified</Badge> : null}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td><Text size="sm">{formatAgo(u.lastLoginAt)}</Text></Table.Td>
+                  <Table.Td><UserActions user={u} onRoles={() => setEditing(u)} /></Table.Td>
+                </Table.Tr>
+              ))}
+            </PagedTable>
           )
         }
       </QueryState>
