@@ -3,9 +3,10 @@ import type { Vm } from '@novacron/api';
 import { Box, Stack, useComputedColorScheme } from '@mantine/core';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { ConsoleToolbar } from './ConsoleToolbar';
-import { CONNECTING, closeMessage, openConsoleSocket, type ConsoleStatus } from './console-socket';
+import { closeMessage } from './console-socket';
+import { useConsoleConnection } from './use-console-connection';
 
 const FONT = { fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace', fontSize: 14 };
 // The serial line carries no window size, so the height is a fixed classic 24 rows; the width follows the container.
@@ -31,8 +32,7 @@ export default function SerialConsolePanel({ vm }: { vm: Vm }) {
   const box = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const scheme = useComputedColorScheme('light');
-  const [attempt, setAttempt] = useState(0);
-  const [status, setStatus] = useState<ConsoleStatus>(CONNECTING);
+  const { attempt, status, setStatus, reconnect, connect } = useConsoleConnection(vm.id, 'serial');
 
   useEffect(() => {
     const el = box.current;
@@ -57,25 +57,18 @@ export default function SerialConsolePanel({ vm }: { vm: Vm }) {
     const input = t.onData((data) => send(encoder.encode(data)));
     const binary = t.onBinary((data) => send(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
 
-    setStatus(CONNECTING);
-    openConsoleSocket(vm.id, 'serial').then(
-      (socket) => {
-        if (cancelled) return socket.close(1000, 'closed');
-        ws = socket;
-        socket.onopen = () => {
-          if (cancelled) return;
-          setStatus({ state: 'connected', message: 'Connected' });
-          t.focus();
-        };
-        socket.onmessage = (ev) => t.write(new Uint8Array(ev.data as ArrayBuffer));
-        socket.onclose = (ev) => {
-          if (!cancelled) setStatus({ state: 'closed', message: closeMessage(ev) });
-        };
-      },
-      (error: unknown) => {
-        if (!cancelled) setStatus({ state: 'failed', message: 'Not connected', error });
-      },
-    );
+    connect(() => cancelled, (socket) => {
+      ws = socket;
+      socket.onopen = () => {
+        if (cancelled) return;
+        setStatus({ state: 'connected', message: 'Connected' });
+        t.focus();
+      };
+      socket.onmessage = (ev) => t.write(new Uint8Array(ev.data as ArrayBuffer));
+      socket.onclose = (ev) => {
+        if (!cancelled) setStatus({ state: 'closed', message: closeMessage(ev) });
+      };
+    });
     return () => {
       cancelled = true;
       ws?.close(1000, 'closed');
@@ -86,7 +79,7 @@ export default function SerialConsolePanel({ vm }: { vm: Vm }) {
       term.current = null;
     };
     // The theme is applied by the effect below: switching it must not reconnect.
-  }, [vm.id, attempt]);
+  }, [connect, attempt]);
 
   useEffect(() => {
     if (term.current) term.current.options.theme = THEMES[scheme];
@@ -94,7 +87,7 @@ export default function SerialConsolePanel({ vm }: { vm: Vm }) {
 
   return (
     <Stack gap="xs">
-      <ConsoleToolbar name="Serial console" status={status} onReconnect={() => setAttempt((n) => n + 1)} />
+      <ConsoleToolbar name="Serial console" status={status} onReconnect={reconnect} />
       <Box
         ref={box}
         role="region"
