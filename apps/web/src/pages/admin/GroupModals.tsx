@@ -18,20 +18,13 @@ export function CreateGroupModal({ opened, onClose }: { opened: boolean; onClose
   const tenants = useTenantOptions();
   const create = useCreateGroup();
   const initial = { name: '', description: '', tenantId: me?.tenantId ?? '' };
-  const { form, close } = useDialogForm(initial, create, onClose);
+  const { form, close, closeOnSuccess } = useDialogForm(initial, create, onClose);
   const scopes = [...(can('user:admin', null) ? [{ value: GLOBAL_SCOPE, label: 'Global (every tenant)' }] : []), ...tenants.options];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const v = form.values;
     const body = form.validate(routes['groups.create'].body!, { name: v.name.trim(), description: v.description, tenantId: v.tenantId === GLOBAL_SCOPE ? null : v.tenantId });
-    if (!body) return;
-    create.mutate({ body }, {
-      onSuccess: (group) => {
-        notifications.show({ color: 'green', message: `Created group ${group.name}` });
-        close();
-      },
-      onError: form.fromProblem,
-    });
+    if (body) create.mutate({ body }, closeOnSuccess((group) => `Created group ${group.name}`));
   };
   return (
     <Modal opened={opened} onClose={close} title="Create a group">

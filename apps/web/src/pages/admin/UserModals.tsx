@@ -1,6 +1,5 @@
 import { routes } from '@novacron/api';
 import { Alert, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import type { FormEvent } from 'react';
 import { useCreateUser, useInviteUser } from '../../api/hooks/users.hooks';
 import { DialogActions } from '../../components/DialogActions';
@@ -59,7 +58,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
   const roles = useRoleOptions();
   const create = useCreateUser();
   const initial = { name: '', email: '', tenantId: me?.tenantId ?? '', password: '', role: 'viewer' };
-  const { form, close } = useDialogForm(initial, create, onClose);
+  const { form, close, closeOnSuccess } = useDialogForm(initial, create, onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const v = form.values;
@@ -68,14 +67,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
       ...(v.password ? { password: v.password } : {}),
       roles: v.role ? [{ role: v.role, tenantId: v.tenantId }] : [],
     });
-    if (!body) return;
-    create.mutate({ body }, {
-      onSuccess: (user) => {
-        notifications.show({ color: 'green', message: `Created ${user.email}` });
-        close();
-      },
-      onError: form.fromProblem,
-    });
+    if (body) create.mutate({ body }, closeOnSuccess((user) => `Created ${user.email}`));
   };
   return (
     <Modal opened={opened} onClose={close} title="Create a user">
