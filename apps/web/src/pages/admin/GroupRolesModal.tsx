@@ -1,22 +1,16 @@
-import type { Group, RoleBinding } from '@novacron/api';
+import type { Group } from '@novacron/api';
 import { Modal, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import { useSetGroupRoles } from '../../api/hooks/groups.hooks';
 import { DialogActions } from '../../components/DialogActions';
 import { useTenantOptions } from './pickers';
 import { GLOBAL_SCOPE, RoleBindingsEditor } from './RoleBindingsEditor';
+import { useBindingsDraft } from './use-bindings-draft';
 
 /** Edits a group's role bindings. A tenant's group binds on its tenant only; a global group anywhere. */
 export function GroupRolesModal({ group, onClose }: { group: Group | null; onClose: () => void }) {
   const tenants = useTenantOptions();
   const save = useSetGroupRoles();
-  const [bindings, setBindings] = useState<RoleBinding[]>([]);
-
-  useEffect(() => {
-    setBindings(group?.roles ?? []);
-    save.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [group]);
+  const [bindings, setBindings] = useBindingsDraft(group, save);
 
   // The server refuses other scopes for a tenant's group; offering only the valid one saves a round trip.
   const scopes = group?.tenantId

@@ -1,22 +1,16 @@
-import type { AdminUser, RoleBinding } from '@novacron/api';
+import type { AdminUser } from '@novacron/api';
 import { Modal, Stack } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import { useSetUserRoles } from '../../api/hooks/users.hooks';
 import { DialogActions } from '../../components/DialogActions';
 import { useTenantOptions } from './pickers';
 import { GLOBAL_SCOPE, RoleBindingsEditor } from './RoleBindingsEditor';
+import { useBindingsDraft } from './use-bindings-draft';
 
 /** Edits a user's role bindings: each a role on one tenant or on every tenant. */
 export function UserRolesModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
   const tenants = useTenantOptions();
   const save = useSetUserRoles();
-  const [bindings, setBindings] = useState<RoleBinding[]>([]);
-
-  useEffect(() => {
-    setBindings(user?.roles ?? []);
-    save.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [user]);
+  const [bindings, setBindings] = useBindingsDraft(user, save);
 
   const submit = () => {
     if (!user) return;
