@@ -12,6 +12,7 @@ export interface ComputeTables {
   vm_nics: VmNicRow;
   vm_snapshots: VmSnapshotRow;
   console_tickets: ConsoleTicketRow;
+  host_port_claims: HostPortClaimRow;
 }
 
 /** A hypervisor node; `inventory` is the JSON the agent sent in `hello`. */
@@ -190,4 +191,13 @@ export interface ConsoleTicketRow {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+}
+
+/** A host port a NIC's port forward binds on its VM's node (migration 007); unique per node and protocol. */
+export interface HostPortClaimRow {
+  node_id: string;
+  protocol: string;
+  host_port: number;
+  vm_id: string;
+  nic_id: string;
 }

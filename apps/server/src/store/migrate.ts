@@ -6,6 +6,7 @@ import { m002Auth } from './migrations/002-auth';
 import { m003Admin } from './migrations/003-admin';
 import { m005Groups } from './migrations/005-groups';
 import { m006VmHotplugLimits } from './migrations/006-vm-hotplug-limits';
+import { m007HostPortClaims } from './migrations/007-host-port-claims';
 
 /** The one ordered migration list, shared by SQLite and PostgreSQL. Append only. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '004-compute': m004Compute,
   '005-groups': m005Groups,
   '006-vm-hotplug-limits': m006VmHotplugLimits,
+  '007-host-port-claims': m007HostPortClaims,
 };
 
 /** Brings the schema up to date; throws on the first failing migration. */

@@ -1,4 +1,5 @@
 import { ApiError } from '@novacron/api';
+import type { HostPortClaimRow } from '../store/compute-schema';
 
 // Host port forwards of the `user` network are host sockets that QEMU binds when the VM starts: two VMs on one node
 // asking for the same one would only fail there, as a start error of whichever VM comes second. They are checked when
@@ -33,4 +34,9 @@ export function assertHostPortsFree(requested: readonly HostPortClaim[], taken: 
 /** The port forwards stored in `vm_nics.port_forwards` rows (JSON text). */
 export function parseStoredForwards(rows: ReadonlyArray<{ port_forwards: string }>): HostPortClaim[] {
   return rows.flatMap((row) => JSON.parse(row.port_forwards) as HostPortClaim[]);
+}
+
+/** The claim rows of a NIC's forwards (what the database holds unique per node, protocol and port). */
+export function hostPortClaims(nodeId: string, vmId: string, nicId: string, forwards: readonly Pick<HostPortClaim, 'protocol' | 'hostPort'>[]): HostPortClaimRow[] {
+  return forwards.map((f) => ({ node_id: nodeId, protocol: f.protocol, host_port: f.hostPort, vm_id: vmId, nic_id: nicId }));
 }

@@ -6,8 +6,9 @@ import { Undo } from '../compute/undo';
 import type { NetworkRepository } from '../networks/network.repository';
 import type { StorageRepository } from '../storage/storage.repository';
 import type { VolumeService } from '../storage/volume.service';
-import type { DevicePlanner } from './device-planner';
-import { assertHostPortsFree, parseStoredForwards } from './port-forwards';
+import type { VmRow } from '../store/compute-schema';
+import type { DevicePlanner, NicPlan } from './device-planner';
+import { assertHostPortsFree, hostPortClaims, parseStoredForwards } from './port-forwards';
 import { assertReady, vmFor } from './vm-access';
 import { toVmSpec } from './vm-mapper';
 import type { VmRepository } from './vm.repository';
@@ -96,8 +97,19 @@ export class VmHotplugService {
       assertHostPortsFree(input.portForwards, parseStoredForwards(await this.repo.portForwardsOnNode(vm.node_id!)), vm.node_id!);
     }
     const position = (await this.repo.nics([vm.id])).reduce((m, x) => Math.max(m, Number(x.position) + 1), 0);
+    await this.repo.claimHostPorts(hostPortClaims(vm.node_id!, vm.id, plan.id, input.portForwards));
+    try {
+      return await this.startNicAttach(p, vm, live, plan, position);
+    } catch (err) {
+      await this.repo.releaseHostPorts(plan.id); // the VM was busy: nothing will use them
+      throw err;
+    }
+  }
+
+  private startNicAttach(p: Principal, vm: VmRow, live: boolean, plan: NicPlan, position: number): Promise<Operation> {
     return this.d.busy.start(this.d.operations, [`vm:${vm.id}`], { kind: 'vm.nic.attach', tenantId: vm.tenant_id, resources: [`/api/v1/vms/${vm.id}`], createdBy: p.userId }, async (ctx) => {
       const undo = new Undo();
+      undo.push(`release the host ports of NIC ${plan.id}`, () => this.repo.releaseHostPorts(plan.id));
       try {
         await this.planner.realizeNic(vm, plan, position, undo, new Set());
         if (live) {

@@ -332,6 +332,21 @@ describe('VMs through the API with a fake agent', () => {
     await settle(admin.client, (await admin.client.call('vms.nics.attach', { params: { id: b.vmId }, body: nic(port) })).id);
     const nics = (await admin.client.call('vms.get', { params: { id: b.vmId } })).networks;
     assert.deepEqual(nics.map((n) => n.portForwards[0]?.hostPort), [port + 1, port]);
+
+    // Two tenants racing for one free port: the database's claim lets exactly one through, even though neither request
+    // saw the other's VM when it checked. Then the winner's NIC goes and the port is free again.
+    // A slow disk keeps each create's NIC rows unwritten for a while, so the requests really overlap.
+    const race = port + 2;
+    const fast = agent.handlers['volume.create']!;
+    agent.handlers['volume.create'] = async (a, c, ag) => (await new Promise((r) => setTimeout(r, 500)), fast(a, c, ag));
+    const withDisk = (networks: unknown[], kernelImage?: string) => ({ ...(body(networks, kernelImage) as object), disks: [{ sizeGiB: 1 }] }) as never;
+    const outcomes = await Promise.allSettled([
+      admin.client.call('vms.create', { body: withDisk([nic(race)]) }),
+      other.client.call('vms.create', { body: withDisk([nic(race)], otherKernel) }),
+    ]).finally(() => (agent.handlers['volume.create'] = fast));
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, JSON.stringify(outcomes.map((o) => o.status)));
+    for (const o of outcomes) if (o.status === 'rejected') assert.equal((o.reason as { code?: string }).code, 'CONFLICT');
+    for (const o of outcomes) if (o.status === 'fulfilled') await settle(admin.client, o.value.id);
   });
 
   it('enforces tenant quotas on create and resize with 422 QUOTA_EXCEEDED', async () => {

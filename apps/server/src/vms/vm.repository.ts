@@ -1,9 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { TenantScope } from '../auth/principal';
 import { escapeLike } from '../admin/store-errors';
 import { scopeValues } from '../compute/tenancy';
 import type { Store } from '../store/db';
-import type { VmDiskRow, VmNicRow, VmRow, VmSnapshotRow, VmStatusRow } from '../store/compute-schema';
+import type { Database } from '../store/schema';
+import { ApiError } from '@novacron/api';
+import { isUniqueViolation } from '../admin/store-errors';
+import type { HostPortClaimRow, VmDiskRow, VmNicRow, VmRow, VmSnapshotRow, VmStatusRow } from '../store/compute-schema';
 
 /** Filters of a VM list. */
 export interface VmListFilter {
@@ -73,11 +76,23 @@ export class VmRepository {
     return (await q.executeTakeFirst()) !== undefined;
   }
 
-  async insert(vm: VmRow, status: VmStatusRow): Promise<void> {
+  /** Writes a new VM with its status and the host ports its NICs will bind, all or nothing (CONFLICT if a port is held). */
+  async insert(vm: VmRow, status: VmStatusRow, claims: HostPortClaimRow[] = []): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('vms').values(vm).execute();
       await tx.insertInto('vm_status').values(status).execute();
+      await insertClaims(tx, claims);
     });
+  }
+
+  /** Records the host ports a NIC will bind (CONFLICT if another VM on the node holds one). */
+  async claimHostPorts(claims: HostPortClaimRow[]): Promise<void> {
+    if (claims.length) await this.db.transaction().execute((tx) => insertClaims(tx, claims));
+  }
+
+  /** Frees the host ports of a NIC. */
+  async releaseHostPorts(nicId: string): Promise<void> {
+    await this.db.deleteFrom('host_port_claims').where('nic_id', '=', nicId).execute();
   }
 
   /** Writes spec fields; pass `bump` to increase the revision (the node must act on it). Returns the new revision. */
@@ -94,7 +109,7 @@ export class VmRepository {
   /** Deletes the VM; status, disks, NICs, snapshots and tickets go with it. */
   async delete(id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      for (const t of ['vm_status', 'vm_disks', 'vm_nics', 'vm_snapshots', 'console_tickets'] as const) {
+      for (const t of ['vm_status', 'vm_disks', 'vm_nics', 'vm_snapshots', 'console_tickets', 'host_port_claims'] as const) {
         await tx.deleteFrom(t).where('vm_id', '=', id).execute();
       }
       await tx.deleteFrom('vms').where('id', '=', id).execute();
@@ -149,7 +164,10 @@ export class VmRepository {
   }
 
   async deleteNic(id: string): Promise<void> {
-    await this.db.deleteFrom('vm_nics').where('id', '=', id).execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('host_port_claims').where('nic_id', '=', id).execute();
+      await tx.deleteFrom('vm_nics').where('id', '=', id).execute();
+    });
   }
 
   /** Port forwards of the NICs of every VM placed on a node (whatever its tenant or state), except `exceptVmId`'s. */
@@ -208,5 +226,17 @@ export class VmRepository {
       .groupBy('tenant_id')
       .execute();
     return rows.map((r) => ({ tenant_id: r.tenant_id, vms: Number(r.vms), vcpus: Number(r.vcpus), memory: Number(r.memory) }));
+  }
+}
+
+// The primary key (node, protocol, port) is what stops two racing requests: the second insert fails, and with it the
+// transaction. Which VM holds the port is not said: it may belong to another tenant.
+async function insertClaims(tx: Transaction<Database>, claims: HostPortClaimRow[]): Promise<void> {
+  if (!claims.length) return;
+  try {
+    await tx.insertInto('host_port_claims').values(claims).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ApiError('CONFLICT', `a host port of these port forwards is already forwarded to another VM on node ${claims[0].node_id}`);
+    throw err;
   }
 }

@@ -14,7 +14,7 @@ import type { StorageRepository } from '../storage/storage.repository';
 import type { VolumeService } from '../storage/volume.service';
 import type { DiskPlan, NicPlan } from './device-planner';
 import type { DevicePlanner } from './device-planner';
-import { assertHostPortsFree, parseStoredForwards, type HostPortClaim } from './port-forwards';
+import { assertHostPortsFree, hostPortClaims, parseStoredForwards, type HostPortClaim } from './port-forwards';
 import { assertReady, vmFor } from './vm-access';
 import { toVm, type StoredBoot } from './vm-mapper';
 import type { VmPowerService } from './vm-power.service';
@@ -130,7 +130,7 @@ export class VmService {
       try {
         await this.repo.insert(vm, {
           vm_id: vm.id, state: 'stopped', observed_revision: 0, pid: null, accel: null, since: now, error_code: null, error_message: null, guest: null, updated_at: now,
-        });
+        }, b.nics.flatMap((n) => hostPortClaims(nodeId, vm.id, n.id, n.portForwards as HostPortClaim[])));
       } catch (err) {
         if (isUniqueViolation(err)) throw new ApiError('ALREADY_EXISTS', `a VM named ${b.name} exists`);
         throw err;
