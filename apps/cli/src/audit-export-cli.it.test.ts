@@ -1,33 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
 import type { TestUser } from '../../server/src/testing/test-users';
-
-const bin = new URL('../bin/novacron.mjs', import.meta.url).pathname;
+import { runCli } from './testing/run-cli';
 
 let srv: TestServer;
 let admin: TestUser;
 let home: string;
 
-// The server runs in this process: spawn (not spawnSync) so it keeps answering while the CLI runs.
-function novacron(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, 'config'), NOVACRON_URL: srv.url, NOVACRON_TOKEN: admin.token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const novacron = (args: string[]) => runCli(args, { home, url: srv.url, token: admin.token });
 
 before(async () => {
   srv = await startTestServer();

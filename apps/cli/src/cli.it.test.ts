@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,32 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
 import { readCredentials, writeCredentials } from './credentials';
 import { fakeJwt } from './testing/fake-api';
+import { runCli, type CliRun } from './testing/run-cli';
 
-const bin = new URL('../bin/novacron.mjs', import.meta.url).pathname;
-
-/** What one run of the real `novacron` process did. */
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-// The server runs in this process: spawn (not spawnSync) so it keeps answering while the CLI runs.
-function novacron(home: string, args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, 'config'), NOVACRON_URL: srv.url, ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(opts.stdin ?? '');
-  });
-}
+// The real CLI process against the in-process server, in the given home.
+const novacron = (home: string, args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> =>
+  runCli(args, { home, url: srv.url, ...opts });
 
 let srv: TestServer;
 let home: string;

@@ -1,6 +1,5 @@
 // The real `novacron` process against a real server with the test-only FAKE node agent (no QEMU): images, VMs, console.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,36 +7,15 @@ import { after, before, describe, it } from 'node:test';
 import { ensureFakeAgent } from '../../server/src/testing/compute-fixtures';
 import type { FakeAgent } from '../../server/src/testing/fake-agent';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
-
-const bin = new URL('../bin/novacron.mjs', import.meta.url).pathname;
+import { runCli, runCliJson } from './testing/run-cli';
 
 let srv: TestServer;
 let agent: FakeAgent;
 let home: string;
 let token: string;
 
-// spawn (not spawnSync): the server runs in this process and must keep answering while the CLI runs.
-function novacron(args: string[], stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, 'config'), NOVACRON_URL: srv.url, NOVACRON_TOKEN: token },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(stdin);
-  });
-}
-
-async function json(args: string[]): Promise<any> {
-  const r = await novacron([...args, '-o', 'json']);
-  assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
-  return JSON.parse(r.out);
-}
+const novacron = (args: string[], stdin = '') => runCli(args, { home, url: srv.url, token, stdin });
+const json = (args: string[]) => runCliJson(args, { home, url: srv.url, token });
 
 before(async () => {
   srv = await startTestServer();

@@ -1,41 +1,19 @@
 // The real `novacron` process against a real server: groups, their members and role bindings.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
 import { createUser, type TestUser } from '../../server/src/testing/test-users';
-
-const bin = new URL('../bin/novacron.mjs', import.meta.url).pathname;
+import { runCli, runCliJson } from './testing/run-cli';
 
 let srv: TestServer;
 let home: string;
 let token: string;
 
-// spawn (not spawnSync): the server runs in this process and must keep answering while the CLI runs.
-function novacron(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, 'config'), NOVACRON_URL: srv.url, NOVACRON_TOKEN: token },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end('');
-  });
-}
-
-async function json(args: string[]): Promise<any> {
-  const r = await novacron([...args, '-o', 'json']);
-  assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
-  return JSON.parse(r.out);
-}
+const novacron = (args: string[]) => runCli(args, { home, url: srv.url, token });
+const json = (args: string[]) => runCliJson(args, { home, url: srv.url, token });
 
 before(async () => {
   srv = await startTestServer();

@@ -171,7 +171,7 @@ export class Reconciler {
     try {
       for (const vmId of this.o.driver.running()) {
         const guest = await guestInfo(vmId).catch(() => undefined);
-        if (this.book.ids().includes(vmId)) this.book.set(vmId, { guest });
+        if (this.book.has(vmId)) this.book.set(vmId, { guest });
       }
     } finally {
       this.guestsPolling = false;

@@ -39,6 +39,11 @@ export class StatusBook {
     return [...this.statuses.values()];
   }
 
+  /** Whether the VM has a status. */
+  has(vmId: string): boolean {
+    return this.statuses.has(vmId);
+  }
+
   /** Ids with a status. */
   ids(): string[] {
     return [...this.statuses.keys()];

@@ -1,6 +1,6 @@
 import { expectProblem } from '../testing/expect-problem';
 import type { ApiRequestError } from '@novacron/client';
-import type { Permission } from '@novacron/api';
+import type { Permission, Tenant } from '@novacron/api';
 import { newId } from '../lib/ids';
 import type { TestServer } from '../testing/test-server';
 import { createUser, type TestUser, type TestUserOptions } from '../testing/test-users';
@@ -25,4 +25,15 @@ export async function userWithPermissions(
     });
   }
   return createUser(srv, { ...opts, role: roleName });
+}
+
+/**
+ * Two tenants, `acme` and `globex`, each with a tenant admin (the built-in admin role bound on that tenant only: the
+ * global-only permissions do not apply there), next to the global admin.
+ */
+export async function twoTenantsWithAdmins(srv: TestServer): Promise<{ admin: TestUser; acme: Tenant; globex: Tenant; acmeAdmin: TestUser; globexAdmin: TestUser }> {
+  const admin = await srv.admin();
+  const acme = await admin.client.call('tenants.create', { body: { name: 'acme' } });
+  const globex = await admin.client.call('tenants.create', { body: { name: 'globex' } });
+  return { admin, acme, globex, acmeAdmin: await createUser(srv, { tenant: 'acme', role: 'admin' }), globexAdmin: await createUser(srv, { tenant: 'globex', role: 'admin' }) };
 }

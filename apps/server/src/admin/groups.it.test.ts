@@ -4,7 +4,7 @@ import type { Group, Tenant } from '@novacron/api';
 import { TEST_DIALECTS } from '../testing/test-database';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { createUser, type TestUser } from '../testing/test-users';
-import { fails, userWithPermissions } from './admin-test-helpers';
+import { fails, twoTenantsWithAdmins, userWithPermissions } from './admin-test-helpers';
 
 for (const dialect of TEST_DIALECTS) {
   describe(`groups on ${dialect}`, () => {
@@ -21,11 +21,7 @@ for (const dialect of TEST_DIALECTS) {
 
     before(async () => {
       srv = await startTestServer({ dialect });
-      admin = await srv.admin();
-      acme = await admin.client.call('tenants.create', { body: { name: 'acme' } });
-      globex = await admin.client.call('tenants.create', { body: { name: 'globex' } });
-      acmeAdmin = await createUser(srv, { tenant: 'acme', role: 'admin' });
-      globexAdmin = await createUser(srv, { tenant: 'globex', role: 'admin' });
+      ({ admin, acme, globex, acmeAdmin, globexAdmin } = await twoTenantsWithAdmins(srv));
     });
     after(() => srv.close());
 

@@ -5,7 +5,7 @@ import { TEST_DIALECTS } from '../testing/test-database';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { createUser, loginAs, TEST_PASSWORD, type TestUser } from '../testing/test-users';
 import { startSmtpSink } from '../testing/smtp-sink';
-import { fails, userWithPermissions } from './admin-test-helpers';
+import { fails, twoTenantsWithAdmins, userWithPermissions } from './admin-test-helpers';
 
 for (const dialect of TEST_DIALECTS) {
   describe(`users administration on ${dialect}`, () => {
@@ -20,12 +20,7 @@ for (const dialect of TEST_DIALECTS) {
 
     before(async () => {
       srv = await startTestServer({ dialect });
-      admin = await srv.admin();
-      acme = await admin.client.call('tenants.create', { body: { name: 'acme' } });
-      globex = await admin.client.call('tenants.create', { body: { name: 'globex' } });
-      // The built-in admin role bound on one tenant: a tenant admin (global-only permissions do not apply there).
-      acmeAdmin = await createUser(srv, { tenant: 'acme', role: 'admin' });
-      globexAdmin = await createUser(srv, { tenant: 'globex', role: 'admin' });
+      ({ admin, acme, globex, acmeAdmin, globexAdmin } = await twoTenantsWithAdmins(srv));
     });
     after(() => srv.close());
 

@@ -8,7 +8,7 @@ import type { StorageRepository } from '../storage/storage.repository';
 import type { VolumeService } from '../storage/volume.service';
 import type { VmRow } from '../store/compute-schema';
 import type { DevicePlanner, NicPlan } from './device-planner';
-import { assertHostPortsFree, hostPortClaims, parseStoredForwards } from './port-forwards';
+import { assertDistinctHostPorts, hostPortClaims } from './port-forwards';
 import { assertReady, vmFor } from './vm-access';
 import { toVmSpec } from './vm-mapper';
 import type { VmRepository } from './vm.repository';
@@ -92,10 +92,7 @@ export class VmHotplugService {
   async attachNic(p: Principal, vmId: string, input: z.output<typeof VmNicInput>): Promise<Operation> {
     const { vm, live } = await this.target(p, vmId);
     const [plan] = await this.planner.planNics(vm.tenant_id, [input]);
-    if (input.portForwards.length) {
-      // The VM's own NICs count too: QEMU cannot bind one host port twice either.
-      assertHostPortsFree(input.portForwards, parseStoredForwards(await this.repo.portForwardsOnNode(vm.node_id!)), vm.node_id!);
-    }
+    assertDistinctHostPorts(input.portForwards);
     const position = (await this.repo.nics([vm.id])).reduce((m, x) => Math.max(m, Number(x.position) + 1), 0);
     await this.repo.claimHostPorts(hostPortClaims(vm.node_id!, vm.id, plan.id, input.portForwards));
     try {

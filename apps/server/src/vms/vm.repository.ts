@@ -170,14 +170,6 @@ export class VmRepository {
     });
   }
 
-  /** Port forwards of the NICs of every VM placed on a node (whatever its tenant or state), except `exceptVmId`'s. */
-  async portForwardsOnNode(nodeId: string, exceptVmId?: string): Promise<Array<{ vm_id: string; port_forwards: string }>> {
-    let q = this.db.selectFrom('vm_nics').innerJoin('vms', 'vms.id', 'vm_nics.vm_id')
-      .select(['vm_nics.vm_id', 'vm_nics.port_forwards']).where('vms.node_id', '=', nodeId).where('vm_nics.port_forwards', '!=', '[]');
-    if (exceptVmId) q = q.where('vm_nics.vm_id', '!=', exceptVmId);
-    return q.execute();
-  }
-
   async macTaken(mac: string): Promise<boolean> {
     return (await this.db.selectFrom('vm_nics').select('id').where('mac', '=', mac).executeTakeFirst()) !== undefined;
   }
@@ -236,7 +228,7 @@ async function insertClaims(tx: Transaction<Database>, claims: HostPortClaimRow[
   try {
     await tx.insertInto('host_port_claims').values(claims).execute();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ApiError('CONFLICT', `a host port of these port forwards is already forwarded to another VM on node ${claims[0].node_id}`);
+    if (isUniqueViolation(err)) throw new ApiError('CONFLICT', `host port ${claims.map((c) => `${c.protocol} ${c.host_port}`).join(' or ')} is already forwarded to another VM on node ${claims[0].node_id}`);
     throw err;
   }
 }

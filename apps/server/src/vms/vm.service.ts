@@ -14,7 +14,7 @@ import type { StorageRepository } from '../storage/storage.repository';
 import type { VolumeService } from '../storage/volume.service';
 import type { DiskPlan, NicPlan } from './device-planner';
 import type { DevicePlanner } from './device-planner';
-import { assertHostPortsFree, hostPortClaims, parseStoredForwards, type HostPortClaim } from './port-forwards';
+import { assertDistinctHostPorts, hostPortClaims, type HostPortClaim } from './port-forwards';
 import { assertReady, vmFor } from './vm-access';
 import { toVm, type StoredBoot } from './vm-mapper';
 import type { VmPowerService } from './vm-power.service';
@@ -118,8 +118,7 @@ export class VmService {
       await this.d.quota.check(b.tenantId, { vms: 1, vcpus: b.vcpus, memoryMiB: b.memoryMiB, diskGiB: b.newDiskGiB });
       if (await this.repo.nameTaken(b.tenantId, b.name)) throw new ApiError('ALREADY_EXISTS', `a VM named ${b.name} exists`);
       const nodeId = await pickNode(this.d, { vcpus: b.vcpus, memoryMiB: b.memoryMiB, requiredNodeId: b.requiredNodeId });
-      const forwards = b.nics.flatMap((n) => n.portForwards as HostPortClaim[]);
-      if (forwards.length) assertHostPortsFree(forwards, parseStoredForwards(await this.repo.portForwardsOnNode(nodeId)), nodeId);
+      assertDistinctHostPorts(b.nics.flatMap((n) => n.portForwards as HostPortClaim[]));
       const now = this.now();
       const vm: VmRow = {
         id: newId(), tenant_id: b.tenantId, name: b.name, description: b.description, labels: JSON.stringify(b.labels), node_id: nodeId,
