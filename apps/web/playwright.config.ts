@@ -21,7 +21,10 @@ export default defineConfig({
   // One server with global settings (SMTP, token lifetimes): tests run one at a time.
   workers: 1,
   fullyParallel: false,
-  retries: process.env.CI ? 1 : 0,
+  // One retry, in a fresh worker with a fresh server: the VM lifecycle spec has been seen (2 runs in 7 on this box) to keep
+  // a page on "starting" after the server had the VM running, an unexplained missed refetch that is being chased. A retry
+  // that passes is reported as flaky in the output, so it stays visible.
+  retries: 1,
   // Generous: CI shares two cores with QEMU guests and the rest of the suite.
   timeout: 120_000,
   expect: { timeout: 20_000 },
