@@ -65,6 +65,9 @@ export function openStore(url: string): Store {
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // PostgreSQL closing an idle pooled connection (restart, failover, an administrator) makes the pool emit 'error'; with no
+  // listener that would crash the process. The pool has already dropped that client: the next query opens a new one.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
